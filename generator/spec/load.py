@@ -1,0 +1,303 @@
+"""Read a job spec: YAML text -> plain data with positions -> ``StackSpec``.
+
+PyYAML's loaders forget where values came from and silently keep the last of two duplicate keys, so
+we compose the node tree ourselves: every value keeps its line and column, duplicate keys are errors,
+and every pydantic error is turned into ``file:line:col: field.path: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, SpecError
+from .model import StackSpec
+
+Path_ = tuple[Any, ...]
+# merged into each job's own mapping key by key, not replaced wholesale
+MERGED_MAPS = ("environment", "secrets", "tags")
+
+
+class Positions:
+    """Where each value (and each mapping key) of the document was written, by field path."""
+
+    def __init__(self) -> None:
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        # a path merged from elsewhere (job <- defaults) reports the place it was written
+        self.aliases: dict[Path_, Path_] = {}
+
+    def resolve(self, path: Path_) -> Path_:
+        for length in range(len(path), 0, -1):
+            alias = self.aliases.get(path[:length])
+            if alias is not None:
+                return alias + path[length:]
+        return path
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
+        """The displayed path and the nearest known position of ``path``."""
+        shown = self.resolve(path)
+        table = self.keys if key else self.values
+        for length in range(len(shown), -1, -1):
+            position = table.get(shown[:length]) or self.values.get(shown[:length])
+            if position:
+                return shown, position
+        return shown, None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader; used only to compose nodes and construct scalars."""
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions, file: str) -> Any:
+    positions.values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # YAML merge keys (<<) behave as in PyYAML
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise SpecError.one(file, _dotted(path), f"keys must be strings, got {key!r}", *_mark(key_node))
+            if key in data:
+                first_line = positions.keys[path + (key,)][0]
+                raise SpecError.one(
+                    file,
+                    _dotted(path + (key,)),
+                    f"duplicate key {key!r} (first set on line {first_line}); YAML would silently keep the last one",
+                    *_mark(key_node),
+                )
+            positions.keys[path + (key,)] = _mark(key_node)
+            data[key] = _to_data(value_node, path + (key,), loader, positions, file)
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, path + (i,), loader, positions, file) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
+    """YAML text -> (data, positions). Raises SpecError on syntax errors and duplicate keys."""
+    positions = Positions()
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SpecError.one(file, "", "the file is empty: a job spec needs at least `stack`, `cluster`, `network` and `jobs`", 1, 1)
+        return _to_data(node, (), loader, positions, file), positions
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = f"YAML syntax error: {err.problem or err.context}"
+        message += _yaml_hint(err, text, mark)
+        raise SpecError.one(file, "", message, line, column) from None
+    except yaml.YAMLError as err:
+        raise SpecError.one(file, "", f"YAML error: {err}") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    problem = err.problem or ""
+    if "'\\t'" in problem or "\\t" in problem:
+        return " (YAML does not allow tabs for indentation: use spaces)"
+    if "'@'" in problem or "'`'" in problem:
+        return " (a value starting with @ or ` must be quoted, e.g. \"@daily\")"
+    if "alias" in problem or "anchor" in problem:
+        return " (a value starting with * or & must be quoted, e.g. \"*/5 * * * *\")"
+    return ""
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _merge_defaults(data: dict[str, Any], positions: Positions) -> dict[str, Any]:
+    """Give every job the `defaults` fields it does not set itself (maps merged key by key)."""
+    defaults = data.get("defaults")
+    jobs = data.get("jobs")
+    if not isinstance(defaults, dict) or not isinstance(jobs, dict):
+        return data
+    merged_jobs = {}
+    for name, job in jobs.items():
+        if not isinstance(job, dict):
+            merged_jobs[name] = job
+            continue
+        merged = dict(job)
+        for field, value in defaults.items():
+            if field not in job:
+                merged[field] = value
+                positions.aliases[("jobs", name, field)] = ("defaults", field)
+            elif field in MERGED_MAPS and isinstance(value, dict) and isinstance(job[field], dict):
+                merged[field] = {**value, **job[field]}
+                for key in value:
+                    if key not in job[field]:
+                        positions.aliases[("jobs", name, field, key)] = ("defaults", field, key)
+        merged_jobs[name] = merged
+    return {**data, "jobs": merged_jobs}
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names allowed at ``loc`` (for 'did you mean' hints)."""
+    from .model import JobSpec
+
+    current: Any = model
+    skip_key = False  # the next part is a key of a user mapping (a job name, say), not a field
+    for part in loc:
+        if skip_key or isinstance(part, int):
+            skip_key = False
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = JobSpec if (current is StackSpec and part in ("jobs", "defaults")) else _model_in(annotation)
+        skip_key = current is JobSpec and part == "jobs" or "dict[" in str(annotation) and current is not None
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel class inside an annotation like `X | None`, `list[X]` or `dict[str, X]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict[str, Any], allowed: list[str]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        field = error["loc"][-1]
+        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else (f" (allowed: {', '.join(allowed)})" if allowed else "")
+        return f"unknown field {field!r}{hint}"
+    expected = {
+        "string_type": "a string",
+        "int_type": "a whole number",
+        "bool_type": "true or false",
+        "list_type": "a list",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "float_type": "a number",
+        "datetime_type": "an ISO 8601 date-time",
+    }.get(kind)
+    if expected:
+        hint = ": quote it in YAML" if kind == "string_type" and isinstance(value, (int, float, bool)) else ""
+        return f"must be {expected}, got {_describe(value)}{hint}"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed: expected {error['ctx']['expected']}"
+    if kind in ("too_short", "too_long"):
+        ctx = error.get("ctx", {})
+        if kind == "too_short":
+            return f"needs at least {ctx.get('min_length')} item(s)"
+        return f"takes at most {ctx.get('max_length')} item(s)"
+    if kind.startswith(("greater_than", "less_than")):
+        bound = next(iter(error.get("ctx", {}).values()), "?")
+        side = {"greater_than_equal": "at least", "greater_than": "above",
+                "less_than_equal": "at most", "less_than": "below"}[kind]
+        return f"{value!r} is out of range: must be {side} {bound}"
+    return f"{error['msg']} (got {_describe(value)})"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _clean_loc(loc: Path_, data: Any) -> Path_:
+    """Drop the parts of a pydantic location that are not in the document (union member tags)."""
+    cleaned: list[Any] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            cleaned.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            cleaned.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
+            cleaned.append(part)  # a missing or unknown field: keep its name
+            current = None
+    return tuple(cleaned)
+
+
+def problems_from(err: ValidationError, data: Any, positions: Positions, file: str) -> list[Problem]:
+    problems: dict[tuple, Problem] = {}
+    for error in err.errors():
+        loc = _clean_loc(tuple(error["loc"]), data)
+        kind = error["type"]
+        allowed = _fields_at(StackSpec, loc[:-1]) if kind == "extra_forbidden" else []
+        message = _message(error, allowed)
+        if kind == "missing":
+            shown, position = positions.locate(loc[:-1])
+            shown = shown + loc[-1:]
+        else:
+            shown, position = positions.locate(loc, key=kind == "extra_forbidden")
+        line, column = position or (None, None)
+        problem = Problem(file, _dotted(shown), message, line, column)
+        problems[(problem.line, problem.column, problem.path, message)] = problem  # defaults: report once
+    return list(problems.values())
+
+
+def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
+    """Read and check one spec file. Raises SpecError naming file, line, column and field."""
+    file = str(path)
+    if text is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as err:
+            raise SpecError.one(file, "", f"cannot read the file: {err.strerror}") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise SpecError.one(file, "", f"the file is not UTF-8 text (byte {err.start})") from None
+    data, positions = parse_yaml(text, file)
+    if not isinstance(data, dict):
+        raise SpecError.one(file, "", f"a job spec is a mapping of fields, got {_describe(data)}", 1, 1)
+    data = _merge_defaults(data, positions)
+    try:
+        return StackSpec.model_validate(data)
+    except ValidationError as err:
+        raise SpecError(problems_from(err, data, positions, file)) from None
+
+
+def load_specs(paths: list[Path]) -> list[tuple[Path, StackSpec]]:
+    """Load every spec; report the problems of all files together, and clashing stack names."""
+    loaded: list[tuple[Path, StackSpec]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            loaded.append((path, load_spec(path)))
+        except SpecError as err:
+            problems.extend(err.problems)
+    seen: dict[str, Path] = {}
+    for path, spec in loaded:
+        if spec.stack in seen:
+            problems.append(Problem(str(path), "stack", f"stack name {spec.stack!r} is also used by {seen[spec.stack]}"))
+        seen.setdefault(spec.stack, path)
+    if problems:
+        raise SpecError(problems)
+    return loaded
