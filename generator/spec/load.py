@@ -18,8 +18,9 @@ from ..errors import Problem, SpecError
 from .model import StackSpec
 
 Path_ = tuple[Any, ...]
-# merged into each job's own mapping key by key, not replaced wholesale
-MERGED_MAPS = ("environment", "secrets", "tags")
+# mappings in `defaults` merged into each job's own key by key (one level deep), not replaced wholesale;
+# every other field (lists, scalars, `capacity` weights) a job sets replaces the default
+MERGED_MAPS = ("environment", "secrets", "tags", "retry", "permissions")
 
 
 class Positions:
@@ -28,6 +29,8 @@ class Positions:
     def __init__(self) -> None:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        # block mappings and lists: their own mark is their first item's, so they report at their key
+        self.blocks: set[Path_] = set()
         # a path merged from elsewhere (job <- defaults) reports the place it was written
         self.aliases: dict[Path_, Path_] = {}
 
@@ -41,9 +44,10 @@ class Positions:
     def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
         """The displayed path and the nearest known position of ``path``."""
         shown = self.resolve(path)
-        table = self.keys if key else self.values
         for length in range(len(shown), -1, -1):
-            position = table.get(shown[:length]) or self.values.get(shown[:length])
+            prefix = shown[:length]
+            use_key = key or prefix in self.blocks
+            position = (use_key and self.keys.get(prefix)) or self.values.get(prefix)
             if position:
                 return shown, position
         return shown, None
@@ -59,6 +63,8 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions, file: str) -> Any:
     positions.values[path] = _mark(node)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+        positions.blocks.add(path)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # YAML merge keys (<<) behave as in PyYAML
         data: dict[Any, Any] = {}
@@ -95,6 +101,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = f"YAML syntax error: {err.problem or err.context}"
+        if err.problem and err.context and err.context_mark and mark and err.context_mark.line != mark.line:
+            message += f" ({err.context} on line {err.context_mark.line + 1})"
         message += _yaml_hint(err, text, mark)
         raise SpecError.one(file, "", message, line, column) from None
     except yaml.YAMLError as err:
@@ -251,6 +259,8 @@ def problems_from(err: ValidationError, data: Any, positions: Positions, file: s
         kind = error["type"]
         allowed = _fields_at(StackSpec, loc[:-1]) if kind == "extra_forbidden" else []
         message = _message(error, allowed)
+        below = getattr(error.get("ctx", {}).get("error"), "at", ())  # a FieldError pointing below its field
+        loc = loc + tuple(below)
         if kind == "missing":
             shown, position = positions.locate(loc[:-1])
             shown = shown + loc[-1:]

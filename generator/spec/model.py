@@ -10,18 +10,24 @@ and each job's retry / dead-letter settings into each trigger.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, describe_memory_choices
 
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+# a Docker image reference: [registry[:port]/]repository[:tag][@sha256:digest]
+IMAGE_RE = re.compile(
+    r"^(?:[A-Za-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+    r"(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$"
+)
 ECR_IMAGE_RE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
     r"(?P<repository>[a-z0-9][a-z0-9._/-]*)(?::(?P<tag>[\w][\w.-]{0,127})|@(?P<digest>sha256:[0-9a-f]{64}))?$"
@@ -38,6 +44,41 @@ DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h)$")
 EVENT_PATH_PREFIX = "$."
 
 MAX_TRIGGERS_PER_JOB = 100
+MAX_EVENT_VALUES_PER_TRIGGER = 100  # an InputTransformer's InputPathsMap takes at most 100 entries
+MAX_OVERRIDES_CHARS = 8192  # RunTask: the overrides JSON is at most 8192 characters
+
+# How durations look in the JSON Schema: seconds, or a number with s / m / h.
+Duration = Annotated[
+    int,
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d+\s*(s|m|h)$"}]}),
+]
+
+
+class FieldError(ValueError):
+    """A ValueError that points below the field its validator checks.
+
+    ``at`` is the rest of the path (a key, an index) that ``load.py`` appends to the field's path,
+    so that the message lands on the exact line, e.g. ``secrets.DB_PASSWORD`` rather than ``secrets``.
+    """
+
+    def __init__(self, message: str, *, at: tuple[str | int, ...] = ()):
+        super().__init__(message)
+        self.at = at
+
+
+def pascal_case(name: str) -> str:
+    """The logical-ID form of a name: split on '-', capitalise each part's first letter, join."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
+
+
+def logical_id_clash(names: list[str]) -> tuple[int, int] | None:
+    """(earlier, later): the first two positions whose names become the same PascalCase logical ID."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        earlier = seen.setdefault(pascal_case(name), index)
+        if earlier != index:
+            return earlier, index
+    return None
 
 
 class Strict(BaseModel):
@@ -67,12 +108,25 @@ def check_name(value: str, what: str) -> str:
     return value
 
 
-def check_string_map(values: dict[str, Any], what: str) -> dict[str, str]:
-    for key, value in values.items():
-        if not isinstance(value, str):
-            raise ValueError(
-                f"{what} {key!r} must be a string, got {type(value).__name__} {value!r}: quote it in YAML"
+def check_env_names(values: dict[str, str]) -> dict[str, str]:
+    for key in values:
+        if not ENV_NAME_RE.match(key):
+            raise FieldError(
+                f"{key!r} is not a valid environment variable name (letters, digits and _, not starting with a digit)",
+                at=(key,),
             )
+    return values
+
+
+def check_tags(values: dict[str, str]) -> dict[str, str]:
+    """AWS tag limits: at most 50 tags, keys up to 128 characters, values up to 256, no aws: prefix."""
+    if len(values) > 50:
+        raise ValueError(f"{len(values)} tags: AWS allows at most 50 per resource")
+    for key, value in values.items():
+        if not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
+            raise FieldError(f"{key!r} is not a tag key you can set (1-128 characters, not starting with aws:)", at=(key,))
+        if len(value) > 256:
+            raise FieldError(f"tag {key!r}: a tag value has at most 256 characters", at=(key,))
     return values
 
 
@@ -91,11 +145,16 @@ class ClusterSpec(Strict):
     def _exactly_one(self):
         given = [k for k in ("name", "arn") if getattr(self, k)] + (["create"] if self.create else [])
         if len(given) != 1:
-            raise ValueError("give exactly one of name, arn or create: true")
+            got = f" (got {' and '.join(given)})" if given else ""
+            raise ValueError(f"give exactly one of name, arn or create: true{got}")
         if self.arn and not CLUSTER_ARN_RE.match(self.arn):
-            raise ValueError(f"{self.arn!r} is not an ECS cluster ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME)")
+            raise FieldError(
+                f"{self.arn!r} is not an ECS cluster ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME)", at=("arn",)
+            )
         if self.name and not re.match(r"^[A-Za-z0-9_-]{1,255}$", self.name):
-            raise ValueError(f"{self.name!r} is not a valid cluster name (letters, digits, hyphens, underscores)")
+            raise FieldError(
+                f"{self.name!r} is not a valid cluster name (letters, digits, hyphens, underscores)", at=("name",)
+            )
         return self
 
 
@@ -109,17 +168,17 @@ class NetworkSpec(Strict):
     @field_validator("subnets")
     @classmethod
     def _subnets(cls, values: list[str]) -> list[str]:
-        for value in values:
+        for index, value in enumerate(values):
             if not re.match(r"^subnet-[0-9a-f]{8,17}$", value):
-                raise ValueError(f"{value!r} is not a subnet ID (subnet-0123abcd)")
+                raise FieldError(f"{value!r} is not a subnet ID (subnet-0123abcd)", at=(index,))
         return values
 
     @field_validator("security_groups")
     @classmethod
     def _security_groups(cls, values: list[str]) -> list[str]:
-        for value in values:
+        for index, value in enumerate(values):
             if not re.match(r"^sg-[0-9a-f]{8,17}$", value):
-                raise ValueError(f"{value!r} is not a security group ID (sg-0123abcd)")
+                raise FieldError(f"{value!r} is not a security group ID (sg-0123abcd)", at=(index,))
         return values
 
 
@@ -134,10 +193,12 @@ class NotificationsSpec(Strict):
         if self.email and self.topic_arn:
             raise ValueError("give either email or topic_arn, not both")
         if self.topic_arn and not SNS_ARN_RE.match(self.topic_arn):
-            raise ValueError(f"{self.topic_arn!r} is not an SNS topic ARN")
-        for address in self.email:
+            raise FieldError(
+                f"{self.topic_arn!r} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", at=("topic_arn",)
+            )
+        for index, address in enumerate(self.email):
             if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", address):
-                raise ValueError(f"{address!r} is not an e-mail address")
+                raise FieldError(f"{address!r} is not an e-mail address", at=("email", index))
         return self
 
 
@@ -152,7 +213,7 @@ class KmsKeySpec(Strict):
         if bool(self.arn) == self.create:
             raise ValueError("give exactly one of arn or create: true")
         if self.arn and not KMS_ARN_RE.match(self.arn):
-            raise ValueError(f"{self.arn!r} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+            raise FieldError(f"{self.arn!r} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", at=("arn",))
         return self
 
 
@@ -164,7 +225,7 @@ class RetrySpec(Strict):
     """How EventBridge retries a RunTask call that failed (not a task that exited non-zero)."""
 
     attempts: int = Field(185, ge=0, le=185, description="Retry attempts, 0-185 (AWS default 185).")
-    max_event_age: Annotated[int, Field(description="Give up after this long: 60s-24h, e.g. 15m, 1h (default 24h).")] = 86400
+    max_event_age: Duration = Field(86400, description="Give up after this long: 60s-24h, e.g. 15m, 1h (default 24h).")
 
     @field_validator("max_event_age", mode="before")
     @classmethod
@@ -183,19 +244,19 @@ class StatementSpec(Strict):
     @field_validator("actions")
     @classmethod
     def _actions(cls, values: list[str]) -> list[str]:
-        for action in values:
+        for index, action in enumerate(values):
             if action == "*" or action.endswith(":*"):
-                raise ValueError(f"{action!r} grants every action: name the actions the job needs")
+                raise FieldError(f"{action!r} grants every action: name the actions the job needs", at=(index,))
             if not re.match(r"^[a-z0-9-]+:[A-Za-z0-9*]+$", action):
-                raise ValueError(f"{action!r} is not an IAM action (service:Action)")
+                raise FieldError(f"{action!r} is not an IAM action (service:Action)", at=(index,))
         return values
 
     @field_validator("resources")
     @classmethod
     def _resources(cls, values: list[str]) -> list[str]:
-        for resource in values:
-            if resource != "*" and not resource.startswith("arn:"):
-                raise ValueError(f"{resource!r} is not an ARN")
+        for index, resource in enumerate(values):
+            if resource != "*" and not re.match(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$", resource):
+                raise FieldError(f"{resource!r} is not an ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE)", at=(index,))
         return values
 
 
@@ -220,7 +281,12 @@ class PermissionsSpec(Strict):
     @field_validator("s3_read", "s3_write")
     @classmethod
     def _locations(cls, values: list[str]) -> list[str]:
-        return [_s3_location(v) for v in values]
+        for index, value in enumerate(values):
+            try:
+                _s3_location(value)
+            except ValueError as err:
+                raise FieldError(str(err), at=(index,)) from None
+        return values
 
 
 class S3UploadSpec(Strict):
@@ -265,7 +331,7 @@ class TriggerSpec(Strict):
     timezone: str | None = Field(None, description="IANA time zone for cron/at (needs EventBridge Scheduler).")
     start: datetime | None = Field(None, description="First time the schedule may run (ISO 8601; Scheduler).")
     end: datetime | None = Field(None, description="Last time the schedule may run (ISO 8601; Scheduler).")
-    flexible_window: Annotated[int | None, Field(description="Let Scheduler start up to this late, e.g. 15m (1m-24h).")] = None
+    flexible_window: Duration | None = Field(None, description="Let Scheduler start up to this late, e.g. 15m (1m-24h).")
     s3_upload: S3UploadSpec | None = Field(None, description="Run on S3 Object Created events.")
     event_pattern: dict[str, Any] | None = Field(None, description="Any EventBridge event pattern.")
     event_bus: str = Field("default", description="Event bus name or ARN for event_pattern triggers.")
@@ -336,10 +402,7 @@ class TriggerSpec(Strict):
     @field_validator("environment")
     @classmethod
     def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
-        for key in values:
-            if not ENV_NAME_RE.match(key):
-                raise ValueError(f"{key!r} is not a valid environment variable name")
-        return check_string_map(values, "environment variable")
+        return check_env_names(values)
 
     @field_validator("event_bus")
     @classmethod
@@ -382,15 +445,34 @@ class TriggerSpec(Strict):
             raise ValueError("event_bus only applies to event_pattern triggers (S3 and schedules use the default bus)")
         if self.start and self.end and self.start >= self.end:
             raise ValueError("start must be before end")
-        if self.schedule is not None:
-            event_paths = [v for v in self.override_values() if v.startswith(EVENT_PATH_PREFIX)]
-            if event_paths:
-                raise ValueError(f"{event_paths[0]!r}: a schedule has no event to read '$.' paths from")
+        return self
+
+    @model_validator(mode="after")
+    def _event_values(self):
+        event_paths = self.event_paths()
+        if event_paths and self.schedule is not None:
+            where = (
+                [("environment", k) for k, v in self.environment.items() if v.startswith(EVENT_PATH_PREFIX)]
+                + [("command", i) for i, v in enumerate(self.command or []) if v.startswith(EVENT_PATH_PREFIX)]
+            )[0]
+            raise FieldError(
+                f"{event_paths[0]!r}: a schedule has no event to read '$.' paths from; write a fixed value", at=where
+            )
+        if len(event_paths) > MAX_EVENT_VALUES_PER_TRIGGER:
+            raise ValueError(
+                f"{len(event_paths)} values are read from the event ('$.' paths in environment and command); "
+                f"an EventBridge input transformer takes at most {MAX_EVENT_VALUES_PER_TRIGGER}: "
+                "split the trigger or pass the whole event path once"
+            )
         return self
 
     # -- derived facts later stages use
     def override_values(self) -> list[str]:
         return list(self.environment.values()) + list(self.command or [])
+
+    def event_paths(self) -> list[str]:
+        """The override values read from the event ('$.' paths), in order, repeats included."""
+        return [v for v in self.override_values() if v.startswith(EVENT_PATH_PREFIX)]
 
     @property
     def kind(self) -> str:
@@ -412,12 +494,29 @@ class TriggerSpec(Strict):
         return any(v is not None for v in needs) or self.aws_schedule.needs_scheduler
 
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def run_task_overrides(container: str, trigger: "TriggerSpec") -> str:
+    """The RunTask overrides JSON a trigger sends, with its values as written (event paths unexpanded)."""
+    override: dict[str, Any] = {"name": container}
+    if trigger.environment:
+        override["environment"] = [{"name": k, "value": v} for k, v in trigger.environment.items()]
+    if trigger.command is not None:
+        override["command"] = list(trigger.command)
+    return json.dumps({"containerOverrides": [override]}, separators=(",", ":"))
+
+
 def check_dead_letter_queue(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str) and SQS_ARN_RE.match(value):
         return value
-    raise ValueError(f"{value!r}: dead_letter_queue is true, false or an SQS queue ARN")
+    raise ValueError(
+        f"{value!r}: dead_letter_queue is true (a new queue), false, or an SQS queue ARN "
+        "(arn:aws:sqs:REGION:ACCOUNT:NAME)"
+    )
 
 
 CapacityWeights = dict[Literal["fargate", "fargate_spot"], int]
@@ -454,8 +553,11 @@ class JobSpec(Strict):
     @field_validator("image")
     @classmethod
     def _image(cls, value: str) -> str:
-        if not value.strip() or any(c.isspace() for c in value):
-            raise ValueError(f"{value!r} is not an image URI")
+        if not IMAGE_RE.match(value):
+            raise ValueError(
+                f"{value!r} is not an image reference: write REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST, "
+                "e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest"
+            )
         return value
 
     @field_validator("cpu")
@@ -469,21 +571,18 @@ class JobSpec(Strict):
     @field_validator("environment")
     @classmethod
     def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
-        for key in values:
-            if not ENV_NAME_RE.match(key):
-                raise ValueError(f"{key!r} is not a valid environment variable name")
-        return check_string_map(values, "environment variable")
+        return check_env_names(values)
 
     @field_validator("secrets")
     @classmethod
     def _secrets(cls, values: dict[str, Any]) -> dict[str, str]:
-        check_string_map(values, "secret")
+        check_env_names(values)
         for key, arn in values.items():
-            if not ENV_NAME_RE.match(key):
-                raise ValueError(f"{key!r} is not a valid environment variable name")
             if not SECRET_ARN_RE.match(arn):
-                raise ValueError(
-                    f"secret {key!r}: {arn!r} is not the ARN of an SSM parameter or a Secrets Manager secret"
+                raise FieldError(
+                    f"{arn!r} is not the ARN of an SSM parameter or a Secrets Manager secret "
+                    "(arn:aws:ssm:REGION:ACCOUNT:parameter/NAME or arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)",
+                    at=(key,),
                 )
         return values
 
@@ -513,7 +612,7 @@ class JobSpec(Strict):
     @field_validator("tags")
     @classmethod
     def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_string_map(values, "tag")
+        return check_tags(values)
 
     @field_validator("log_retention_days")
     @classmethod
@@ -528,29 +627,47 @@ class JobSpec(Strict):
         return check_dead_letter_queue(value)
 
     @model_validator(mode="after")
-    def _resolve(self):
-        allowed = FARGATE_MEMORY_BY_CPU[self.cpu]
-        if self.memory not in allowed:
-            raise ValueError(
+    def _fargate_size(self):
+        if self.memory not in FARGATE_MEMORY_BY_CPU[self.cpu]:
+            raise FieldError(
                 f"cpu {self.cpu} with memory {self.memory} is not a Fargate size: with cpu {self.cpu} memory is "
-                f"{describe_memory_choices(self.cpu)} MiB"
+                f"{describe_memory_choices(self.cpu)} MiB",
+                at=("memory",),
             )
-        if self.cpu >= 8192 and self.platform_version not in ("LATEST",) and self.platform_version < "1.4.0":
-            raise ValueError(f"cpu {self.cpu} needs platform_version 1.4.0 or later")
-        # Resolve trigger-level defaults from the job: later stages never see None here.
+        if self.cpu >= 8192 and self.platform_version != "LATEST" and _version(self.platform_version) < (1, 4, 0):
+            raise FieldError(f"cpu {self.cpu} needs platform_version 1.4.0 or later (or LATEST)", at=("platform_version",))
+        return self
+
+    @model_validator(mode="after")
+    def _trigger_names_distinct(self):
+        names = self.trigger_names()
+        clash = logical_id_clash(names)
+        if clash:
+            earlier, later = clash
+
+            def called(index: int) -> str:
+                own = self.triggers[index].name
+                return f"trigger {index + 1}'s {'name' if own else 'default name'} {names[index]!r}"
+
+            raise FieldError(
+                f"{called(later)} and {called(earlier)} both become {pascal_case(names[later])!r} in logical IDs: "
+                "give the triggers distinct names",
+                at=("triggers", later),
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _resolve_trigger_defaults(self):
+        """Each trigger without its own retry / dead_letter_queue takes the job's: later stages never see None."""
         triggers = []
         for trigger in self.triggers:
-            updates = {}
+            updates: dict[str, Any] = {}
             if trigger.retry is None:
                 updates["retry"] = self.retry
             if trigger.dead_letter_queue is None:
                 updates["dead_letter_queue"] = self.dead_letter_queue
             triggers.append(trigger.model_copy(update=updates) if updates else trigger)
         object.__setattr__(self, "triggers", triggers)
-        names = [t.name for t in triggers if t.name]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"trigger name {duplicates[0]!r} is used twice")
         return self
 
     # -- derived facts
@@ -598,7 +715,7 @@ class StackSpec(Strict):
     @field_validator("tags")
     @classmethod
     def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_string_map(values, "tag")
+        return check_tags(values)
 
     @field_validator("description")
     @classmethod
@@ -611,7 +728,31 @@ class StackSpec(Strict):
     @classmethod
     def _job_names(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
         for name in jobs:
-            check_name(name, "job name")
+            try:
+                check_name(name, "job name")
+            except ValueError as err:
+                raise FieldError(str(err), at=(name,)) from None
+        clash = logical_id_clash(list(jobs))
+        if clash:
+            earlier, name = (list(jobs)[i] for i in clash)
+            raise FieldError(
+                f"job names {earlier!r} and {name!r} both become {pascal_case(name)!r} in logical IDs: rename one",
+                at=(name,),
+            )
+        return jobs
+
+    @field_validator("jobs")
+    @classmethod
+    def _overrides_fit(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
+        for name, job in jobs.items():
+            for index, trigger in enumerate(job.triggers):
+                size = len(run_task_overrides(name, trigger))
+                if size > MAX_OVERRIDES_CHARS:
+                    raise FieldError(
+                        f"the environment and command overrides of this trigger make {size} characters of RunTask "
+                        f"overrides; AWS allows {MAX_OVERRIDES_CHARS}: move fixed values into the job's environment",
+                        at=(name, "triggers", index),
+                    )
         return jobs
 
     @property
