@@ -1,0 +1,137 @@
+"""Alarms and failed-task alerts: what replaces the seed's non-existent `TaskExitCode` metric.
+
+- per rule: `AWS/Events FailedInvocations` (RunTask could not be called: permissions, bad overrides)
+- per DLQ: any visible message (an event was given up on)
+- per Scheduler group: `AWS/Scheduler TargetErrorCount`
+- per job: an "ECS Task State Change" rule for tasks that stopped with a non-zero exit code or never started
+Metrics that are only published when non-zero need `TreatMissingData: notBreaching`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import GetAtt, Ref, Select, Split
+from troposphere.cloudwatch import Alarm, MetricDimension
+from troposphere.events import InputTransformer, Rule, Target
+
+from ..spec.model import JobSpec, TriggerSpec
+from . import names
+from .context import StackContext, why
+from .names import JobNames
+from .patterns import task_failed_pattern
+from .rules import bus_name
+from .task import family
+
+
+def _alarm(ctx: StackContext, logical_id: str, description: str, namespace: str, metric: str,
+           dimensions: list[MetricDimension], statistic: str, why_text: str) -> Alarm:
+    return ctx.template.add_resource(
+        Alarm(
+            logical_id,
+            AlarmDescription=description[:1024],
+            Namespace=namespace,
+            MetricName=metric,
+            Dimensions=dimensions,
+            Statistic=statistic,
+            Period=300,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            TreatMissingData="notBreaching",
+            AlarmActions=[ctx.topic_arn],
+            Metadata=why(why_text, mutable="free-to-tune"),
+        )
+    )
+
+
+def add_failed_invocations_alarm(ctx: StackContext, job_name: str, trigger_name: str, trigger: TriggerSpec, rule: Rule) -> Alarm:
+    bus = bus_name(trigger)
+    if bus == "default":
+        dimensions = [MetricDimension(Name="RuleName", Value=Ref(rule))]
+    else:
+        # custom-bus metrics carry both dimensions; the rule ARN is .../rule/<bus>/<name>
+        dimensions = [
+            MetricDimension(Name="EventBusName", Value=bus),
+            MetricDimension(Name="RuleName", Value=Select(2, Split("/", GetAtt(rule, "Arn")))),
+        ]
+    return _alarm(
+        ctx,
+        JobNames(job_name).trigger_alarm(trigger_name),
+        f"{job_name} ({trigger_name}): EventBridge could not start the task (RunTask failed: permissions, "
+        "capacity or invalid overrides). Check the DLQ and the rule's target.",
+        "AWS/Events",
+        "FailedInvocations",
+        dimensions,
+        "Sum",
+        f"Tells the team when {trigger_name} of job {job_name} fires but cannot start a task.",
+    )
+
+
+def add_dead_letter_queue_alarm(ctx: StackContext, job_name: str) -> Alarm:
+    ids = JobNames(job_name)
+    return _alarm(
+        ctx,
+        ids.dead_letter_queue_alarm,
+        f"{job_name}: events are waiting in the dead-letter queue (a run was given up after retries).",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        [MetricDimension(Name="QueueName", Value=GetAtt(ids.dead_letter_queue, "QueueName"))],
+        "Maximum",
+        f"Tells the team that runs of job {job_name} were dropped and can be inspected or redriven.",
+    )
+
+
+def add_schedule_group_alarm(ctx: StackContext) -> Alarm:
+    return _alarm(
+        ctx,
+        names.SCHEDULE_GROUP_ALARM,
+        f"{ctx.spec.stack}: EventBridge Scheduler could not start a task (target errors).",
+        "AWS/Scheduler",
+        "TargetErrorCount",
+        [MetricDimension(Name="ScheduleGroup", Value=ctx.schedule_group)],
+        "Sum",
+        "Tells the team when a schedule of this stack fires but its RunTask call fails.",
+    )
+
+
+TASK_FAILED_MESSAGE = (
+    '"Job <group> task <task> stopped: <reason> (stop code <stopCode>). '
+    'Cluster <cluster>; see the job logs for the exit code."'
+)
+
+
+def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule:
+    ids = JobNames(job_name)
+    rule = ctx.template.add_resource(
+        Rule(
+            ids.task_failed_rule,
+            Description=f"Alert when a {job_name} task stops with a non-zero exit code or fails to start",
+            State="ENABLED",
+            EventPattern=task_failed_pattern(ctx.cluster_arn, family(ctx, job_name)),
+            Targets=[
+                Target(
+                    Id="notify",
+                    Arn=ctx.topic_arn,
+                    InputTransformer=InputTransformer(
+                        InputPathsMap={
+                            "group": "$.detail.group",
+                            "task": "$.detail.taskArn",
+                            "reason": "$.detail.stoppedReason",
+                            "stopCode": "$.detail.stopCode",
+                            "cluster": "$.detail.clusterArn",
+                        },
+                        InputTemplate=TASK_FAILED_MESSAGE,
+                    ),
+                )
+            ],
+            Metadata=why(
+                f"ECS has no exit-code metric: this rule watches 'ECS Task State Change' for job {job_name}'s "
+                "family on its cluster and notifies the topic.",
+                must=["Pattern keeps the stopCode branch: tasks that never started have no exitCode"],
+                mutable="review-required",
+            ),
+        )
+    )
+    ctx.topic_publisher_rules.append(GetAtt(rule, "Arn"))
+    return rule

@@ -1,0 +1,43 @@
+"""What every resource family shares while one stack is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from troposphere import Template
+
+from ..spec.model import StackSpec
+
+CONTEXT_KEY = "com.aws.cloudformation.Context"
+
+
+def why(text: str, *, must: list[str] | None = None, mutable: str | None = None) -> dict[str, Any]:
+    """Resource Metadata that says why it exists (cfn-lint's Context schema: I4010/W4011/W4012)."""
+    context: dict[str, Any] = {"why": text}
+    if must:
+        context["must"] = must
+    if mutable:
+        context["mutable"] = mutable
+    return {CONTEXT_KEY: context}
+
+
+@dataclass
+class StackContext:
+    """The template being built and the stack-wide values resource families refer to."""
+
+    spec: StackSpec
+    template: Template
+    cluster_arn: Any = None
+    kms_key_arn: Any = None  # None: service-managed encryption
+    topic_arn: Any = None
+    schedule_group: Any = None
+    # rules that publish to the topic (topic policy), filled as jobs are built
+    topic_publisher_rules: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def tags(self, *extra: dict[str, str]) -> dict[str, str]:
+        merged = dict(self.spec.tags)
+        for more in extra:
+            merged.update(more)
+        return dict(sorted(merged.items()))

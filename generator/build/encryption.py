@@ -1,0 +1,86 @@
+"""The stack's customer-managed KMS key (``kms_key``), when the spec asks for one."""
+
+from __future__ import annotations
+
+from awacs.aws import Allow, Condition, PolicyDocument, Principal, Statement, StringEquals, ArnLike
+from troposphere import GetAtt, Sub
+from troposphere.kms import Key
+
+from . import names
+from .context import StackContext, why
+
+
+def add_encryption_key(ctx: StackContext) -> None:
+    spec = ctx.spec.kms_key
+    if spec is None:
+        return
+    if spec.arn:
+        ctx.kms_key_arn = spec.arn
+        ctx.warnings.append(
+            f"kms_key {spec.arn}: its key policy must let events.amazonaws.com, cloudwatch.amazonaws.com and "
+            "logs.<region>.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt, kms:Encrypt)"
+        )
+        return
+    account_root = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
+    same_account = Condition(StringEquals({"aws:SourceAccount": Sub("${AWS::AccountId}")}))
+    policy = PolicyDocument(
+        Version="2012-10-17",
+        Statement=[
+            Statement(
+                Sid="AccountAdministersKey",
+                Effect=Allow,
+                Principal=Principal("AWS", account_root),
+                Action=[_kms("*")],
+                Resource=["*"],
+            ),
+            Statement(
+                Sid="EventBridgeAndAlarmsWriteEncryptedQueuesAndTopic",
+                Effect=Allow,
+                Principal=Principal("Service", ["events.amazonaws.com", "cloudwatch.amazonaws.com", "scheduler.amazonaws.com"]),
+                Action=[_kms("Decrypt"), _kms("GenerateDataKey*")],
+                Resource=["*"],
+                Condition=same_account,
+            ),
+            Statement(
+                Sid="LogsEncryptThisStacksLogGroups",
+                Effect=Allow,
+                Principal=Principal("Service", Sub("logs.${AWS::Region}.amazonaws.com")),
+                Action=[_kms("Encrypt*"), _kms("Decrypt*"), _kms("ReEncrypt*"), _kms("GenerateDataKey*"), _kms("Describe*")],
+                Resource=["*"],
+                Condition=Condition(
+                    ArnLike(
+                        {
+                            "kms:EncryptionContext:aws:logs:arn": Sub(
+                                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/ecs/"
+                                + ctx.spec.stack
+                                + "/*"
+                            )
+                        }
+                    )
+                ),
+            ),
+        ],
+    )
+    key = ctx.template.add_resource(
+        Key(
+            names.ENCRYPTION_KEY,
+            Description=f"batchjobs {ctx.spec.stack}: dead-letter queues, alarm topic and log groups",
+            EnableKeyRotation=True,
+            KeyPolicy=policy,
+            DeletionPolicy="Retain",
+            UpdateReplacePolicy="Retain",
+            Metadata=why(
+                "Customer-managed key (kms_key: create: true): AWS-managed keys cannot be used by EventBridge "
+                "on SQS/SNS, so a key of our own lets the DLQs and topic be KMS-encrypted.",
+                must=["Retained on delete: data encrypted with it would be unreadable otherwise"],
+                mutable="must-never-change",
+            ),
+        )
+    )
+    ctx.kms_key_arn = GetAtt(key, "Arn")
+
+
+def _kms(action: str):
+    from awacs.aws import Action
+
+    return Action("kms", action)

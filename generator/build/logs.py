@@ -1,0 +1,46 @@
+"""One CloudWatch log group per job, with retention (and the stack's key, if any)."""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, Ref, Tags
+from troposphere.logs import LogGroup
+
+from ..spec.model import JobSpec
+from .context import StackContext, why
+from .names import JobNames
+
+
+def log_group_name(ctx: StackContext, job_name: str) -> str:
+    return f"/ecs/{ctx.spec.stack}/{job_name}"
+
+
+def add_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:
+    ids = JobNames(job_name)
+    props = dict(
+        LogGroupName=log_group_name(ctx, job_name),
+        RetentionInDays=job.log_retention_days,
+        Tags=Tags(ctx.tags(job.tags)),
+    )
+    if ctx.kms_key_arn is not None:
+        props["KmsKeyId"] = ctx.kms_key_arn
+    return ctx.template.add_resource(
+        LogGroup(
+            ids.log_group,
+            DeletionPolicy="Retain",
+            UpdateReplacePolicy="Retain",
+            Metadata=why(
+                f"Container output of job {job_name}, kept {job.log_retention_days} days (log_retention_days).",
+                must=["The execution role may write to this log group only"],
+                mutable="free-to-tune",
+            ),
+            **props,
+        )
+    )
+
+
+def log_group_arn(job_name: str):
+    return GetAtt(JobNames(job_name).log_group, "Arn")
+
+
+def log_group_ref(job_name: str):
+    return Ref(JobNames(job_name).log_group)

@@ -1,0 +1,91 @@
+"""The stack's SNS topic for alarms and failed-task alerts, and who may publish to it."""
+
+from __future__ import annotations
+
+from awacs.aws import Action, Allow, ArnEquals, ArnLike, Condition, PolicyDocument, Principal, Statement, StringEquals
+from troposphere import Ref, Sub, Tags
+from troposphere.sns import Subscription, Topic, TopicPolicy
+
+from . import names
+from .context import StackContext, why
+
+
+def needs_topic(ctx: StackContext) -> bool:
+    return any(job.alarms for job in ctx.spec.jobs.values())
+
+
+def add_topic(ctx: StackContext) -> None:
+    """Create the topic (or use `notifications.topic_arn`) before the alarms that point at it."""
+    if not needs_topic(ctx):
+        return
+    notifications = ctx.spec.notifications
+    if notifications.topic_arn:
+        ctx.topic_arn = notifications.topic_arn
+        ctx.warnings.append(
+            f"topic {notifications.topic_arn}: its policy must let events.amazonaws.com and "
+            "cloudwatch.amazonaws.com publish (and its key, if encrypted, let them use it)"
+        )
+        return
+    props = dict(
+        DisplayName=f"batchjobs {ctx.spec.stack}"[:100],
+        Subscription=[Subscription(Protocol="email", Endpoint=address) for address in notifications.email],
+        Tags=Tags(ctx.tags()),
+    )
+    if ctx.kms_key_arn is not None:
+        props["KmsMasterKeyId"] = ctx.kms_key_arn
+    topic = ctx.template.add_resource(
+        Topic(
+            names.ALARM_TOPIC,
+            Metadata=why(
+                "Where this stack's alarms and failed-task alerts go"
+                + (f" (e-mailed to {', '.join(notifications.email)})." if notifications.email else " (no subscribers yet)."),
+                mutable="free-to-tune",
+            ),
+            **props,
+        )
+    )
+    ctx.topic_arn = Ref(topic)
+
+
+def add_topic_policy(ctx: StackContext) -> None:
+    """Only this stack's failed-task rules and this stack's alarms may publish."""
+    if ctx.spec.notifications.topic_arn or not needs_topic(ctx):
+        return
+    statements = [
+        Statement(
+            Sid="StackAlarmsPublish",
+            Effect=Allow,
+            Principal=Principal("Service", "cloudwatch.amazonaws.com"),
+            Action=[Action("sns", "Publish")],
+            Resource=[ctx.topic_arn],
+            Condition=Condition(
+                [
+                    ArnLike({"aws:SourceArn": Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*")}),
+                    StringEquals({"aws:SourceAccount": Ref("AWS::AccountId")}),
+                ]
+            ),
+        )
+    ]
+    if ctx.topic_publisher_rules:
+        statements.append(
+            Statement(
+                Sid="StackRulesPublish",
+                Effect=Allow,
+                Principal=Principal("Service", "events.amazonaws.com"),
+                Action=[Action("sns", "Publish")],
+                Resource=[ctx.topic_arn],
+                Condition=Condition(ArnEquals({"aws:SourceArn": ctx.topic_publisher_rules})),
+            )
+        )
+    ctx.template.add_resource(
+        TopicPolicy(
+            names.ALARM_TOPIC_POLICY,
+            Topics=[ctx.topic_arn],
+            PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements),
+            Metadata=why(
+                "Lets this stack's alarms and failed-task rules publish, and nothing else.",
+                must=["aws:SourceArn limits publishers to this stack"],
+                mutable="review-required",
+            ),
+        )
+    )

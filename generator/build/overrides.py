@@ -1,0 +1,92 @@
+"""Trigger `environment`/`command` -> the RunTask overrides EventBridge sends.
+
+`EcsParameters` has no overrides field, so JSONPath there never reaches the container. EventBridge maps a
+target's input onto RunTask's `overrides` 1-to-1 (eventbridge-semantics.md §1.2): static values go in
+`Input`, event-derived ones through an `InputTransformer` whose template renders that JSON.
+
+Placeholder quoting (§1.3): an unquoted `<v>` inserts the event value as JSON (a string arrives quoted, a
+number bare); a quoted `"<v>"` inserts the raw text. ECS wants every environment value as a string, so a
+field known to be a string is unquoted (safe even if it contains quotes), and every other field is quoted
+so that numbers and booleans arrive as strings too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from ..spec.model import EVENT_PATH_PREFIX, TriggerSpec
+
+# JSON types of the event fields we know, per trigger kind (S3 "Object Created", ev-events.html)
+KNOWN_STRING_FIELDS = {
+    "s3_upload": {
+        "$.detail.bucket.name", "$.detail.object.key", "$.detail.object.etag", "$.detail.object.version-id",
+        "$.detail.object.sequencer", "$.detail.reason", "$.detail.request-id", "$.detail.requester",
+        "$.detail.source-ip-address", "$.id", "$.time", "$.region", "$.account", "$.source", "$.detail-type",
+    },
+}
+for kind in ("event_pattern",):
+    KNOWN_STRING_FIELDS[kind] = {"$.id", "$.time", "$.region", "$.account", "$.source", "$.detail-type"}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a trigger's target carries: nothing, a static Input, or an InputTransformer."""
+
+    input: str | None = None
+    paths: dict[str, str] | None = None  # InputPathsMap
+    template: str | None = None  # InputTemplate
+
+    @property
+    def is_transformer(self) -> bool:
+        return self.paths is not None
+
+
+def variable_name(path: str) -> str:
+    """`$.detail.object.key` -> `detail_object_key`: readable, and a valid InputPathsMap key."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", path[len(EVENT_PATH_PREFIX):]).strip("_")[:256] or "event"
+
+
+def _is_event_path(value: str) -> bool:
+    return value.startswith(EVENT_PATH_PREFIX)
+
+
+def overrides_document(container: str, trigger: TriggerSpec, render_value) -> str:
+    """The RunTask `overrides` JSON text, each value rendered by ``render_value``."""
+    override = [f'"name":{json.dumps(container)}']
+    if trigger.environment:
+        pairs = ",".join(
+            f'{{"name":{json.dumps(name)},"value":{render_value(value)}}}' for name, value in trigger.environment.items()
+        )
+        override.append(f'"environment":[{pairs}]')
+    if trigger.command is not None:
+        override.append(f'"command":[{",".join(render_value(item) for item in trigger.command)}]')
+    return '{"containerOverrides":[{' + ",".join(override) + "}]}"
+
+
+def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
+    if not trigger.environment and trigger.command is None:
+        return Overrides()  # no Input at all: the event must not be replaced by "{}"
+    paths = sorted({v for v in trigger.override_values() if _is_event_path(v)})
+    if not paths:
+        return Overrides(input=overrides_document(container, trigger, json.dumps))
+
+    strings = KNOWN_STRING_FIELDS.get(trigger.kind, set())
+    names: dict[str, str] = {}
+    for path in paths:
+        name = variable_name(path)
+        while name in names.values():
+            name += "_"
+        names[path] = name
+
+    def render(value: str) -> str:
+        if not _is_event_path(value):
+            return json.dumps(value)
+        placeholder = f"<{names[value]}>"
+        return placeholder if value in strings else f'"{placeholder}"'
+
+    return Overrides(
+        paths={names[p]: p for p in paths},
+        template=overrides_document(container, trigger, render),
+    )

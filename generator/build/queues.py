@@ -1,0 +1,68 @@
+"""The job's dead-letter queue: events EventBridge could not deliver after its retries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awacs.aws import Action, Allow, ArnEquals, Condition, PolicyDocument, Principal, Statement
+from troposphere import GetAtt, Ref, Tags
+from troposphere.sqs import Queue, QueuePolicy
+
+from ..spec.model import JobSpec
+from .context import StackContext, why
+from .names import JobNames
+
+FOURTEEN_DAYS = 14 * 24 * 3600
+
+
+def add_dead_letter_queue(ctx: StackContext, job_name: str, job: JobSpec) -> Queue:
+    props: dict[str, Any] = dict(MessageRetentionPeriod=FOURTEEN_DAYS, Tags=Tags(ctx.tags(job.tags)))
+    if ctx.kms_key_arn is not None:
+        props["KmsMasterKeyId"] = ctx.kms_key_arn
+    else:
+        # An AWS-managed key cannot be used: EventBridge could not write (its key policy cannot be changed).
+        props["SqsManagedSseEnabled"] = True
+    return ctx.template.add_resource(
+        Queue(
+            JobNames(job_name).dead_letter_queue,
+            DeletionPolicy="Delete",
+            UpdateReplacePolicy="Delete",
+            Metadata=why(
+                f"Holds trigger events for job {job_name} that could not start a task after the retries, "
+                "kept 14 days for inspection and redrive.",
+                must=["Standard queue (EventBridge DLQs cannot be FIFO)", "Encrypted at rest"],
+                mutable="change-with-constraints",
+            ),
+            **props,
+        )
+    )
+
+
+def add_dead_letter_queue_policy(ctx: StackContext, job_name: str, rule_arns: list[Any]) -> QueuePolicy:
+    """Only this stack's rules may send (aws:SourceArn); schedules send with their own role instead."""
+    ids = JobNames(job_name)
+    policy = PolicyDocument(
+        Version="2012-10-17",
+        Statement=[
+            Statement(
+                Sid="OnlyThisJobsRulesSendDeadLetters",
+                Effect=Allow,
+                Principal=Principal("Service", "events.amazonaws.com"),
+                Action=[Action("sqs", "SendMessage")],
+                Resource=[GetAtt(ids.dead_letter_queue, "Arn")],
+                Condition=Condition(ArnEquals({"aws:SourceArn": rule_arns})),
+            )
+        ],
+    )
+    return ctx.template.add_resource(
+        QueuePolicy(
+            ids.dead_letter_queue_policy,
+            Queues=[Ref(ids.dead_letter_queue)],
+            PolicyDocument=policy,
+            Metadata=why(
+                f"Lets EventBridge put job {job_name}'s undeliverable events in its DLQ, from its own rules only.",
+                must=["aws:SourceArn names exactly this job's rules"],
+                mutable="review-required",
+            ),
+        )
+    )

@@ -1,0 +1,107 @@
+"""The ECS part of a rule's or a schedule's target: which task, where it runs, how it is retried.
+
+Rules and Scheduler spell the same things differently (`AwsVpcConfiguration` vs `AwsvpcConfiguration`,
+`TaskCount` 1-10 on Scheduler); both are built here from one description so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from troposphere import Ref, Sub
+from troposphere import events, scheduler
+
+from ..spec.model import JobSpec, TriggerSpec
+from .context import StackContext
+from .names import JobNames
+
+
+def propagates_tags(ctx: StackContext, job: JobSpec) -> bool:
+    """Tags on the task definition are copied to each task when there are any (needs ecs:TagResource)."""
+    return bool(ctx.tags(job.tags))
+
+
+def capacity_items(job: JobSpec) -> list[tuple[str, int]]:
+    """[] means LaunchType FARGATE; otherwise the capacity provider strategy (never both)."""
+    if job.capacity == "fargate":
+        return []
+    if job.capacity == "fargate_spot":
+        return [("FARGATE_SPOT", 1)]
+    return [(provider.upper(), weight) for provider, weight in job.capacity.items()]
+
+
+def _ecs_properties(ctx: StackContext, job_name: str, job: JobSpec, module: Any) -> dict[str, Any]:
+    network = ctx.spec.network
+    vpc_class = module.AwsVpcConfiguration
+    vpc = vpc_class(
+        Subnets=list(network.subnets),
+        SecurityGroups=list(network.security_groups),
+        AssignPublicIp="ENABLED" if network.assign_public_ip else "DISABLED",
+    )
+    vpc_key = "AwsVpcConfiguration" if module is events else "AwsvpcConfiguration"
+    props: dict[str, Any] = dict(
+        TaskDefinitionArn=Ref(JobNames(job_name).task_definition),
+        TaskCount=job.task_count,
+        NetworkConfiguration=module.NetworkConfiguration(**{vpc_key: vpc}),
+    )
+    items = capacity_items(job)
+    if items:
+        props["CapacityProviderStrategy"] = [
+            module.CapacityProviderStrategyItem(CapacityProvider=p, Weight=w) for p, w in items
+        ]
+    else:
+        props["LaunchType"] = "FARGATE"
+    if job.platform_version != "LATEST":
+        props["PlatformVersion"] = job.platform_version
+    if propagates_tags(ctx, job):
+        props["PropagateTags"] = "TASK_DEFINITION"
+    return props
+
+
+def rule_ecs_parameters(ctx: StackContext, job_name: str, job: JobSpec) -> events.EcsParameters:
+    return events.EcsParameters(**_ecs_properties(ctx, job_name, job, events))
+
+
+def schedule_ecs_parameters(ctx: StackContext, job_name: str, job: JobSpec) -> scheduler.EcsParameters:
+    return scheduler.EcsParameters(**_ecs_properties(ctx, job_name, job, scheduler))
+
+
+def run_task_request(ctx: StackContext, job_name: str, job: JobSpec, overrides: str) -> Sub:
+    """The full RunTask request, for Scheduler's universal `aws-sdk:ecs:runTask` target.
+
+    Scheduler's templated ECS target documents no overrides; its universal target takes the API request
+    itself, so overrides there are plain RunTask semantics.
+    """
+    network = ctx.spec.network
+    request: dict[str, Any] = {
+        "cluster": "${ClusterArn}",
+        "taskDefinition": "${TaskDefinitionArn}",
+        "count": job.task_count,
+        "networkConfiguration": {
+            "awsvpcConfiguration": {
+                "subnets": list(network.subnets),
+                "securityGroups": list(network.security_groups),
+                "assignPublicIp": "ENABLED" if network.assign_public_ip else "DISABLED",
+            }
+        },
+        "overrides": "${Overrides}",
+    }
+    items = capacity_items(job)
+    if items:
+        request["capacityProviderStrategy"] = [{"capacityProvider": p, "weight": w} for p, w in items]
+    else:
+        request["launchType"] = "FARGATE"
+    if job.platform_version != "LATEST":
+        request["platformVersion"] = job.platform_version
+    if propagates_tags(ctx, job):
+        request["propagateTags"] = "TASK_DEFINITION"
+    text = json.dumps(request, sort_keys=True, separators=(",", ":"))
+    # user values must not be read as ${...} substitutions
+    escaped_overrides = overrides.replace("${", "${!")
+    text = text.replace('"${Overrides}"', escaped_overrides)
+    return Sub(text, ClusterArn=ctx.cluster_arn, TaskDefinitionArn=Ref(JobNames(job_name).task_definition))
+
+
+def retry_seconds(trigger: TriggerSpec) -> tuple[int, int]:
+    return trigger.retry.attempts, trigger.retry.max_event_age
