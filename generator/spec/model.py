@@ -426,7 +426,10 @@ class TriggerSpec(Strict):
         try:
             validate_pattern(value)
         except PatternError as err:
-            raise ValueError(f"not a valid event pattern: {err}") from None
+            raise FieldError(
+                f"not a valid event pattern: {str(err).rstrip('.')}",
+                at=_failing_part(value, validate_pattern, PatternError),
+            ) from None
         return value
 
     # -- cross-field checks
@@ -440,11 +443,17 @@ class TriggerSpec(Strict):
             )
         scheduler_only = [k for k in ("timezone", "start", "end", "flexible_window") if getattr(self, k) is not None]
         if scheduler_only and self.schedule is None:
-            raise ValueError(f"{', '.join(scheduler_only)} only apply to schedule triggers")
+            raise FieldError(
+                f"{scheduler_only[0]} only applies to schedule triggers: remove it from this {kinds[0]} trigger",
+                at=(scheduler_only[0],),
+            )
         if self.event_bus != "default" and self.event_pattern is None:
-            raise ValueError("event_bus only applies to event_pattern triggers (S3 and schedules use the default bus)")
+            raise FieldError(
+                "event_bus only applies to event_pattern triggers (S3 uploads and schedules use the default bus)",
+                at=("event_bus",),
+            )
         if self.start and self.end and self.start >= self.end:
-            raise ValueError("start must be before end")
+            raise FieldError("start must be before end", at=("end",))
         return self
 
     @model_validator(mode="after")
@@ -506,6 +515,24 @@ def run_task_overrides(container: str, trigger: "TriggerSpec") -> str:
     if trigger.command is not None:
         override["command"] = list(trigger.command)
     return json.dumps({"containerOverrides": [override]}, separators=(",", ":"))
+
+
+def _failing_part(pattern: dict[str, Any], validate, error: type[Exception], path: tuple = ()) -> tuple:
+    """Where in an invalid pattern the problem is: the first field whose value is invalid on its own.
+
+    Only used to point at a line; the message is the whole pattern's. () when no single field is to blame.
+    """
+    for key, value in pattern.items():
+        if isinstance(value, dict) and not key.startswith("$"):
+            found = _failing_part(value, validate, error, path + (key,))
+            if found:
+                return found
+            continue
+        try:
+            validate({key: value})
+        except error:
+            return path + (key,)
+    return ()
 
 
 def check_dead_letter_queue(value: Any) -> Any:
