@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from troposphere import GetAtt, Ref, Sub
+from troposphere import GetAtt, Ref, Sub, Tags
 from troposphere.scheduler import (
     DeadLetterConfig,
     FlexibleTimeWindow,
@@ -31,7 +31,7 @@ def add_schedule_group(ctx: StackContext) -> None:
     """One group per stack: Scheduler's metrics are per group, so alarms see only this stack."""
     props: dict[str, Any] = {}
     if ctx.tags():
-        props["Tags"] = [{"Key": k, "Value": v} for k, v in ctx.tags().items()]
+        props["Tags"] = Tags(ctx.tags())
     group = ctx.template.add_resource(
         ScheduleGroup(
             names.SCHEDULE_GROUP,

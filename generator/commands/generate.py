@@ -1,0 +1,72 @@
+"""`batchjobs generate [CONFIG ...] [--out DIR] [--check]`: config/*.yaml -> DIR/<stack>.yaml, lint-clean."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import CheckFailed, UsageError
+
+HELP = "generate CloudFormation templates from job specs (each linted before it is written)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("configs", nargs="*", type=Path, metavar="CONFIG", help="spec files (default: config/*.yaml)")
+    parser.add_argument("--out", type=Path, default=Path("templates"), help="output folder (default: templates/)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming every stale template")
+
+
+def config_paths(given: list[Path]) -> list[Path]:
+    if given:
+        missing = [str(p) for p in given if not p.is_file()]
+        if missing:
+            raise UsageError(f"no such config file: {', '.join(missing)}")
+        return given
+    found = sorted(p for p in Path("config").glob("*.yaml") if p.is_file())
+    if not found:
+        raise UsageError("no config/*.yaml found: run from the project folder or name the spec files")
+    return found
+
+
+def run(args: argparse.Namespace, io) -> int:
+    from ..fsutil import write_atomic
+    from ..pipeline import generate_one
+    from ..spec import load_specs
+
+    specs = load_specs(config_paths(args.configs))
+    generated = [generate_one(path, spec) for path, spec in specs]
+
+    for item in generated:
+        for warning in item.warnings:
+            io.err(f"warning: {item.source}: {warning}")
+    failing = [(g, f) for g in generated for f in g.findings]
+    if failing:
+        for item, finding in failing:
+            io.err(finding.format(str(args.out / item.filename)))
+        raise CheckFailed(
+            f"{len(failing)} lint finding(s) in generated templates; nothing was written"
+        )
+
+    if args.check:
+        stale = []
+        for item in generated:
+            target = args.out / item.filename
+            if not target.is_file() or target.read_text(encoding="utf-8") != item.text:
+                stale.append(f"{target} (from {item.source})")
+        if not args.configs:
+            expected = {g.filename for g in generated}
+            stale += [f"{p} (no config/ spec has stack {p.stem})" for p in sorted(args.out.glob("*.yaml")) if p.name not in expected]
+        if stale:
+            for line in stale:
+                io.err(f"stale: {line}")
+            raise CheckFailed(f"{len(stale)} template(s) differ from their specs: run `batchjobs generate`")
+        io.out(f"{len(generated)} template(s) up to date")
+        return 0
+
+    for item in generated:
+        target = args.out / item.filename
+        unchanged = target.is_file() and target.read_text(encoding="utf-8") == item.text
+        if not unchanged:
+            write_atomic(target, item.text)
+        io.out(f"{target}: {'unchanged' if unchanged else 'written'}")
+    return 0

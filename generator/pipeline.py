@@ -1,0 +1,36 @@
+"""spec -> model -> build -> render -> lint, for one config file. Used by generate, deploy and review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lint import Finding, shared_linter
+from .spec.model import StackSpec
+
+
+@dataclass
+class Generated:
+    source: Path
+    spec: StackSpec
+    text: str
+    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.spec.stack}.yaml"
+
+
+def source_label(path: Path) -> str:
+    """`config/x.yaml` whatever the working directory, so output does not depend on where it ran."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def generate_one(path: Path, spec: StackSpec) -> Generated:
+    from .build import build_template
+    from .build.render import render_yaml
+
+    template, warnings = build_template(spec)
+    text = render_yaml(template, source_label(path))
+    return Generated(path, spec, text, warnings, shared_linter().lint_text(text))
