@@ -1,0 +1,354 @@
+"""Loading a job spec: positions, defaults, trigger settings resolved from the job, the two examples."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.errors import SpecError
+from generator.spec import load_spec, load_specs
+from generator.spec.model import (
+    MAX_EVENT_VALUES_PER_TRIGGER,
+    MAX_OVERRIDES_CHARS,
+    RetrySpec,
+    pascal_case,
+    run_task_overrides,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+HEAD = """\
+stack: nightly
+cluster: {name: production}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+"""
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest"
+
+
+def load(body: str, file: str = "config/x.yaml"):
+    return load_spec(file, text=HEAD + textwrap.dedent(body))
+
+
+def problems(body: str) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load(body)
+    return [str(p) for p in caught.value.problems]
+
+
+# -- the examples of job-spec.md
+
+
+def test_csv_analyzer_example():
+    spec = load_spec(ROOT / "config" / "csv-analyzer.yaml")
+    assert spec.stack == "csv-analyzer"
+    assert spec.tags == {"team": "data"}
+    assert spec.cluster.name == "processing" and not spec.cluster.create
+    assert spec.network.assign_public_ip is True
+    assert spec.notifications.email == ["ops@example.com"] and spec.sns_topic_created
+    job = spec.jobs["csv-analyzer"]
+    assert (job.cpu, job.memory) == (512, 1024)
+    assert job.log_retention_days == 30
+    assert job.retry == RetrySpec(attempts=2, max_event_age=3600)  # from defaults, "1h" in seconds
+    assert job.dead_letter_queue is True
+    assert job.permissions.s3_read == ["user-uploads-bucket"]
+    assert job.permissions.s3_write == ["analysis-results-bucket/results/"]
+    (trigger,) = job.triggers
+    assert trigger.kind == "s3_upload"
+    assert (trigger.s3_upload.bucket, trigger.s3_upload.suffix) == ("user-uploads-bucket", ".csv")
+    assert trigger.environment == {
+        "INPUT_BUCKET": "$.detail.bucket.name",
+        "INPUT_KEY": "$.detail.object.key",
+        "OUTPUT_BUCKET": "analysis-results-bucket",
+    }
+    assert trigger.event_paths() == ["$.detail.bucket.name", "$.detail.object.key"]
+    assert trigger.retry == job.retry and trigger.dead_letter_queue is True
+    assert job.trigger_names() == ["trigger1"]
+
+
+def test_daily_data_processor_example():
+    spec = load_spec(ROOT / "config" / "daily-data-processor.yaml")
+    job = spec.jobs["data-processor"]
+    assert (job.cpu, job.memory, job.environment) == (256, 512, {"LOG_LEVEL": "INFO"})
+    assert job.retry == RetrySpec()  # AWS's defaults: 185 attempts, 24 h
+    assert (job.retry.attempts, job.retry.max_event_age) == (185, 86400)
+    (trigger,) = job.triggers
+    assert trigger.schedule == "cron(0 2 * * ? *)" and trigger.kind == "schedule"
+    assert trigger.uses_scheduler is False
+    assert spec.notifications.email == [] and spec.notifications.topic_arn is None
+
+
+def test_load_specs_reports_clashing_stack_names(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(HEAD + f"jobs:\n  r:\n    image: {IMAGE}\n    triggers: [{{schedule: rate(1 day)}}]\n")
+    with pytest.raises(SpecError, match="stack name 'nightly' is also used by"):
+        load_specs(sorted(tmp_path.glob("*.yaml")))
+
+
+# -- positions
+
+
+def test_error_names_file_line_column_and_path():
+    assert problems(
+        f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            cpu: 300
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    ) == ["config/x.yaml:7:10: jobs.report.cpu: 300 is not a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384)"]
+
+
+def test_missing_field_is_reported_at_its_parent_key():
+    assert problems(
+        """\
+        jobs:
+          report:
+            cpu: 256
+            triggers: [{schedule: rate(1 day)}]
+        """
+    ) == ["config/x.yaml:5:3: jobs.report.image: is required"]
+
+
+def test_errors_inside_flow_collections_point_at_the_value():
+    assert problems(
+        f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            triggers: [{{schedule: rate(1 day), enabled: maybe}}]
+        """
+    ) == ["config/x.yaml:7:49: jobs.report.triggers[0].enabled: must be true or false, got str 'maybe'"]
+
+
+def test_every_problem_is_reported_in_file_order():
+    found = problems(
+        f"""\
+        jobs:
+          b:
+            image: {IMAGE}
+            task_count: 0
+            triggers: [{{schedule: rate(1 day)}}]
+          a:
+            image: {IMAGE}
+            architecture: sparc
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    )
+    assert [p.split(": ")[1] for p in found] == ["jobs.b.task_count", "jobs.a.architecture"]
+
+
+# -- defaults
+
+
+def test_defaults_fill_fields_a_job_does_not_set():
+    spec = load(
+        f"""\
+        defaults:
+          cpu: 1024
+          memory: 2048
+          log_retention_days: 7
+          alarms: false
+        jobs:
+          a:
+            image: {IMAGE}
+            triggers: [{{schedule: rate(1 day)}}]
+          b:
+            image: {IMAGE}
+            memory: 4096
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    )
+    a, b = spec.jobs["a"], spec.jobs["b"]
+    assert (a.cpu, a.memory, a.log_retention_days, a.alarms) == (1024, 2048, 7, False)
+    assert (b.cpu, b.memory) == (1024, 4096)
+
+
+def test_default_maps_merge_key_by_key():
+    spec = load(
+        f"""\
+        defaults:
+          environment: {{LOG_LEVEL: INFO, REGION: eu-west-1}}
+          tags: {{team: data}}
+          retry: {{attempts: 2, max_event_age: 1h}}
+          permissions: {{s3_read: [shared-config-bucket]}}
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{LOG_LEVEL: DEBUG}}
+            tags: {{owner: ana}}
+            retry: {{attempts: 5}}
+            permissions: {{s3_write: [reports-bucket/out/]}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    )
+    job = spec.jobs["report"]
+    assert job.environment == {"LOG_LEVEL": "DEBUG", "REGION": "eu-west-1"}
+    assert job.tags == {"team": "data", "owner": "ana"}
+    assert job.retry == RetrySpec(attempts=5, max_event_age=3600)
+    assert job.permissions.s3_read == ["shared-config-bucket"]
+    assert job.permissions.s3_write == ["reports-bucket/out/"]
+
+
+def test_lists_and_choices_in_defaults_are_replaced_not_merged():
+    spec = load(
+        f"""\
+        defaults:
+          command: [python, main.py]
+          capacity: {{fargate: 1, fargate_spot: 3}}
+        jobs:
+          report:
+            image: {IMAGE}
+            command: [python, report.py]
+            capacity: {{fargate_spot: 1}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    )
+    job = spec.jobs["report"]
+    assert job.command == ["python", "report.py"]
+    assert job.capacity == {"fargate_spot": 1}
+
+
+def test_error_in_a_default_is_reported_once_at_the_defaults_line():
+    assert problems(
+        f"""\
+        defaults:
+          environment:
+            WORKERS: 4
+        jobs:
+          a:
+            image: {IMAGE}
+            triggers: [{{schedule: rate(1 day)}}]
+          b:
+            image: {IMAGE}
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    ) == ["config/x.yaml:6:14: defaults.environment.WORKERS: must be a string, got int 4: quote it in YAML"]
+
+
+def test_a_job_can_fix_what_a_default_would_break():
+    spec = load(
+        f"""\
+        defaults:
+          memory: 8192
+        jobs:
+          big:
+            image: {IMAGE}
+            cpu: 2048
+            triggers: [{{schedule: rate(1 day)}}]
+          small:
+            image: {IMAGE}
+            memory: 512
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    )
+    assert (spec.jobs["big"].memory, spec.jobs["small"].memory) == (8192, 512)
+
+
+# -- trigger settings resolved from the job
+
+
+def test_trigger_retry_and_dead_letter_queue_come_from_the_job_unless_set():
+    dlq = "arn:aws:sqs:us-east-1:123456789012:report-dlq"
+    spec = load(
+        f"""\
+        defaults:
+          retry: {{attempts: 3, max_event_age: 15m}}
+        jobs:
+          report:
+            image: {IMAGE}
+            dead_letter_queue: {dlq}
+            triggers:
+              - schedule: rate(1 day)
+              - schedule: rate(7 days)
+                name: weekly
+                retry: {{attempts: 0}}
+                dead_letter_queue: false
+        """
+    )
+    daily, weekly = spec.jobs["report"].triggers
+    assert daily.retry == RetrySpec(attempts=3, max_event_age=900)
+    assert daily.dead_letter_queue == dlq
+    assert weekly.retry == RetrySpec(attempts=0)  # a trigger's own retry is whole: AWS's age default
+    assert weekly.dead_letter_queue is False
+    assert spec.jobs["report"].trigger_names() == ["trigger1", "weekly"]
+
+
+def test_scheduler_fields():
+    spec = load(
+        f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            triggers:
+              - schedule: cron(0 9 ? * MON-FRI *)
+                timezone: Europe/Paris
+                start: 2027-01-01T00:00:00Z
+                flexible_window: 15m
+        """
+    )
+    (trigger,) = spec.jobs["report"].triggers
+    assert trigger.flexible_window == 15 and trigger.start.year == 2027 and trigger.start.tzinfo is not None
+    assert trigger.uses_scheduler is True
+
+
+# -- limits and logical IDs
+
+
+@pytest.mark.parametrize(
+    "name,logical",
+    [("csv-analyzer", "CsvAnalyzer"), ("csv--analyzer", "CsvAnalyzer"), ("Csv-Analyzer", "CsvAnalyzer"),
+     ("report", "Report"), ("eTL-v2", "ETLV2")],
+)
+def test_pascal_case(name, logical):
+    assert pascal_case(name) == logical
+
+
+def test_distinct_logical_ids_are_fine():
+    spec = load(
+        f"""\
+        jobs:
+          csv-analyzer: {{image: {IMAGE}, triggers: [{{schedule: rate(1 day)}}]}}
+          csvanalyzer: {{image: {IMAGE}, triggers: [{{schedule: rate(1 day)}}]}}
+        """
+    )
+    assert list(spec.jobs) == ["csv-analyzer", "csvanalyzer"]
+
+
+def _event_trigger(values: int) -> str:
+    env = ", ".join(f"V{i}: $.detail.f{i}" for i in range(values))
+    return f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - s3_upload: {{bucket: my-bucket}}\n        environment: {{{env}}}\n"
+
+
+def test_event_values_up_to_the_limit_are_fine():
+    load(_event_trigger(MAX_EVENT_VALUES_PER_TRIGGER))
+    with pytest.raises(SpecError, match="101 values are read from the event"):
+        load(_event_trigger(MAX_EVENT_VALUES_PER_TRIGGER + 1))
+
+
+def test_overrides_are_measured_as_runtask_json():
+    spec = load(
+        f"""\
+        jobs:
+          j:
+            image: {IMAGE}
+            triggers:
+              - schedule: rate(1 day)
+                environment: {{MODE: full}}
+                command: [run, "--all"]
+        """
+    )
+    trigger = spec.jobs["j"].triggers[0]
+    assert run_task_overrides("j", trigger) == (
+        '{"containerOverrides":[{"name":"j","environment":[{"name":"MODE","value":"full"}],"command":["run","--all"]}]}'
+    )
+
+
+def test_overrides_of_exactly_the_limit_are_fine():
+    base = '{"containerOverrides":[{"name":"j","environment":[{"name":"A","value":""}]}]}'
+    value = "x" * (MAX_OVERRIDES_CHARS - len(base))
+    load(f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - schedule: rate(1 day)\n        environment: {{A: {value}}}\n")
+    with pytest.raises(SpecError, match="8193 characters"):
+        load(f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - schedule: rate(1 day)\n        environment: {{A: {value}x}}\n")
