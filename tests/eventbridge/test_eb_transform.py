@@ -1,0 +1,183 @@
+"""InputTransformer rendering against AWS's recorded outputs (LocalStack test_events_inputs.snapshot.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.eventbridge.transform import TransformError, render, validate_transformer
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SNAPSHOT = json.loads(
+    (SHARED / "peer-data" / "localstack" / "tests" / "aws" / "services" / "events" / "test_events_inputs.snapshot.json")
+    .read_text())
+
+# The event LocalStack's tests send (EVENT_DETAIL in its test_events.py, as described in semantics.md §1.3).
+# "time" is "date" because the snapshot replaced every timestamp with that word.
+BASE_EVENT = {
+    "version": "0", "id": "<uuid:2>", "detail-type": "core.update-account-command",
+    "source": "core.update-account-command", "account": "111111111111", "time": "date", "region": "<region>",
+    "resources": [],
+    "detail": {"command": "update-account", "payload": {"acc_id": "0a787ecb-4015", "sf_id": "baz"}},
+}
+# test_input_transformer_nested_keys_replacement adds lists and a boolean to the detail.
+EVENT = {**BASE_EVENT, "detail": {**BASE_EVENT["detail"], "listsingle": ["HIGH"], "listmulti": ["ACTIVE", "INACTIVE"],
+                                  "valid": True}}
+# The InputPathsMap of test_input_transformer_nested_keys_replacement. The test source is not in shared/;
+# the variables are those of semantics.md §1.3 (systemstring points at the missing awsAccountId).
+NESTED_PATHS = {
+    "userId": "$.detail.payload.acc_id", "payload": "$.detail.payload", "listsingle": "$.detail.listsingle",
+    "listmulti": "$.detail.listmulti", "systemstring": "$.detail.awsAccountId", "valid": "$.detail.valid",
+}
+MATCH_ALL_PATHS = {"detail-type": "$.detail-type", "timestamp": "$.time", "command": "$.detail.command"}
+NOT_MATCH_ALL_PATHS = {**MATCH_ALL_PATHS, "command": "$.detail.notinmessage"}
+
+
+def _recorded(test: str) -> list[tuple[str, dict]]:
+    """(template, recorded content) for each parametrized run of ``test``; pytest ids show newlines as \\n."""
+    cases = []
+    for key, entry in SNAPSHOT.items():
+        match = re.search(rf"::{test}\[(.*)\]$", key)
+        if match:
+            cases.append((match[1].replace("\\n", "\n"), entry["recorded-content"]))
+    assert cases, test
+    return cases
+
+
+def _assert_delivered(output: str | None, messages: list | None):
+    """``messages`` is what the SQS target received: none, or one message whose Body the snapshot shows
+    parsed when it was a JSON object and verbatim otherwise."""
+    if not messages:
+        assert output is None
+        return
+    body = messages[0]["Body"]
+    assert output is not None
+    if isinstance(body, str):
+        assert output == body
+    else:
+        assert json.loads(output) == body
+
+
+NESTED = _recorded("test_input_transformer_nested_keys_replacement")
+
+
+@pytest.mark.parametrize("template, recorded", NESTED, ids=[case[0] for case in NESTED])
+def test_nested_keys_replacement(template, recorded):
+    output = render(NESTED_PATHS, template, EVENT)
+    _assert_delivered(output, recorded.get("input-transformed-messages"))
+
+
+def test_nested_cases_include_non_delivery():
+    assert sum(1 for _, recorded in NESTED if not recorded) == 4
+
+
+STRING_AND_JSON = _recorded("test_put_events_with_input_transformer_input_template_string") + [
+    ('{"detailType": <detail-type>,  "time": <timestamp>, "command": <command>}',
+     SNAPSHOT["tests/aws/services/events/test_events_inputs.py::TestInputTransformer::"
+              "test_put_events_with_input_transformer_input_template_json"]["recorded-content"]),
+]
+
+
+@pytest.mark.parametrize("template, recorded", STRING_AND_JSON, ids=[case[0] for case in STRING_AND_JSON])
+@pytest.mark.parametrize("variant, paths", [("custom-variables-match-all", MATCH_ALL_PATHS),
+                                            ("custom-variables-not-match-all", NOT_MATCH_ALL_PATHS)])
+def test_string_and_json_templates(template, recorded, variant, paths):
+    _assert_delivered(render(paths, template, BASE_EVENT), recorded[variant])
+
+
+PREDEFINED = _recorded("test_input_transformer_predefined_variables")
+
+
+@pytest.mark.parametrize("template, recorded", PREDEFINED, ids=[case[0] for case in PREDEFINED])
+def test_predefined_variables(template, recorded):
+    # The snapshot replaced the ingestion time with "date" in the string case and "<ingestion-time>" in
+    # the envelope; the rule ARN of a rule on a custom bus includes the bus name.
+    ingestion_time = "<ingestion-time>" if "originalEvent" in template else "date"
+    output = render({}, template, BASE_EVENT, rule_name="<rule-name>", ingestion_time=ingestion_time,
+                    rule_arn="arn:<partition>:events:<region>:111111111111:rule/<bus-name>/<rule-name>")
+    _assert_delivered(output, recorded["messages"])
+
+
+def test_undefined_placeholder_is_rejected_with_aws_reason():
+    recorded = SNAPSHOT["tests/aws/services/events/test_events_inputs.py::TestInputTransformer::"
+                        "test_put_events_with_input_transformer_missing_keys"]["recorded-content"]
+    message = recorded["missing-key-exception-error"]["Error"]["Message"]
+    with pytest.raises(TransformError) as err:
+        validate_transformer(MATCH_ALL_PATHS, '"Event of <detail-type> type, with not defined key <notdefinedkey>"')
+    assert str(err.value) == message.replace(" for target <target-id>", "")
+
+
+# --- behaviour beyond the recorded cases --------------------------------------------------------------
+
+S3_EVENT = {"detail-type": "Object Created", "source": "aws.s3", "time": "2021-11-12T00:00:00Z",
+            "detail": {"bucket": {"name": "b1"}, "object": {"key": "in/a.csv", "size": 5}, "tags": ["x", "y"]}}
+S3_PATHS = {"bucket": "$.detail.bucket.name", "key": "$.detail.object.key", "size": "$.detail.object.size"}
+
+
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        # the ECS override shape of semantics.md §1.4: a number quoted becomes a string value
+        ('{"containerOverrides":[{"name":"job","environment":[{"name":"S3_BUCKET","value":<bucket>},'
+         '{"name":"S3_KEY","value":<key>},{"name":"S3_SIZE","value":"<size>"},'
+         '{"name":"RULE","value":<aws.events.rule-name>}]}]}',
+         '{"containerOverrides":[{"name":"job","environment":[{"name":"S3_BUCKET","value":"b1"},'
+         '{"name":"S3_KEY","value":"in/a.csv"},{"name":"S3_SIZE","value":"5"},'
+         '{"name":"RULE","value":"nightly"}]}]}'),
+        ('{"size": <size>}', '{"size": 5}'),
+        ('{"first": "<first>"}', '{"first": "x"}'),
+        ('{"when": <aws.events.event.ingestion-time>}', '{"when": "2021-11-12T00:00:00Z"}'),
+        ('<key>', '"in/a.csv"'),
+        ('"<bucket>/<key>"', '"b1/in/a.csv"'),
+        ('"<bucket>" is not JSON', None),
+        ('{"key": "<key>"', None),
+    ],
+)
+def test_render_table(template, expected):
+    paths = {**S3_PATHS, "first": "$.detail.tags[0]"}
+    assert render(paths, template, S3_EVENT, rule_name="nightly") == expected
+
+
+def test_unquoted_string_with_quotes_stays_valid_json():
+    event = {"detail": {"key": 'a "quoted" name'}}
+    assert json.loads(render({"key": "$.detail.key"}, '{"k": <key>}', event)) == {"k": 'a "quoted" name'}
+
+
+def test_quoted_string_with_quotes_is_not_escaped_so_nothing_is_delivered():
+    event = {"detail": {"key": 'a "quoted" name'}}
+    assert render({"key": "$.detail.key"}, '{"k": "<key>"}', event) is None
+
+
+def test_wildcard_path_gives_a_list():
+    assert render({"tags": "$.detail.tags[*]"}, '{"t": <tags>}', S3_EVENT) == '{"t": ["x","y"]}'
+
+
+@pytest.mark.parametrize(
+    "paths, template, reason",
+    [
+        ({}, "", "InputTemplate is required and must be a non-empty string"),
+        ({}, "x" * 8193, "InputTemplate is 8193 characters; AWS allows 8192"),
+        ({f"v{i}": "$.a" for i in range(101)}, '"x"', "InputPathsMap has 101 variables; AWS allows 100"),
+        ({"bad key": "$.a"}, '"x"', "InputPathsMap key 'bad key' must be 1-256 letters, digits, '_' or '-'"),
+        ({"aws.events.rule-name": "$.a"}, '"x"',
+         "InputPathsMap key 'aws.events.rule-name' must be 1-256 letters, digits, '_' or '-'"),
+        ({"k" * 257: "$.a"}, '"x"', f"InputPathsMap key '{'k' * 257}' must be 1-256 letters, digits, '_' or '-'"),
+        ({"a": "detail.x"}, '"<a>"',
+         "InputPathsMap 'a': 'detail.x' must be a JSON path starting with '$', at most 256 characters"),
+        ({"a": "$.detail[x]"}, '"<a>"', "InputPathsMap 'a': '$.detail[x]' is not a JSON path (stopped at '[x]')"),
+        ({"a": "$.a"}, '"<b>"', "InputTemplate contains invalid placeholder b."),
+    ],
+    ids=["empty template", "long template", "101 variables", "key syntax", "predefined name", "long key",
+         "path without $", "bad path", "undefined placeholder"],
+)
+def test_validation(paths, template, reason):
+    with pytest.raises(TransformError) as err:
+        validate_transformer(paths, template)
+    assert str(err.value) == reason
+
+
+def test_limits_at_the_edge_are_fine():
+    validate_transformer({f"v{i}": "$.a" for i in range(100)}, "x" * 8192)
