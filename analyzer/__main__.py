@@ -82,7 +82,11 @@ class S3Files:
         from . import s3io  # imported here so local mode needs no boto3
 
         self.s3io = s3io
-        self.client = s3io.client()
+        try:
+            attempts = int(environ.get("AWS_MAX_ATTEMPTS") or 5)
+        except ValueError as err:
+            raise UsageError("invalid_setting", f"AWS_MAX_ATTEMPTS={environ['AWS_MAX_ATTEMPTS']!r} is not a number") from err
+        self.client = s3io.client(attempts)
         self.bucket, self.key = environ["INPUT_BUCKET"], environ["INPUT_KEY"]
         self.out_bucket = environ["OUTPUT_BUCKET"]
         self.prefix = environ.get("OUTPUT_PREFIX", DEFAULT_OUTPUT_PREFIX)

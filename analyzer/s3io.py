@@ -8,7 +8,6 @@ which is UnusableInput (exit 2): retrying cannot make it appear, and the user mu
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 import time
 import urllib.parse
@@ -37,9 +36,9 @@ class S3Object:
         return self.key != self.given_key
 
 
-def client(max_attempts: int | None = None):
-    attempts = max_attempts or int(os.environ.get("AWS_MAX_ATTEMPTS") or 5)
-    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": attempts},
+def client(max_attempts: int = 5):
+    """An S3 client with botocore's standard retry mode (max_attempts counts the first try)."""
+    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": max_attempts},
                                     user_agent_extra="batchjobs-analyzer")
     return boto3.client("s3", config=config)
 

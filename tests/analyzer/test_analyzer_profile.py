@@ -1,0 +1,229 @@
+"""profile_csv against independent computations with the csv and statistics modules."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import random
+import statistics
+
+import pytest
+from conftest import csv_text
+from hypothesis import given, settings as hsettings, strategies as st
+
+from analyzer.errors import UnusableInput
+from analyzer.profile import json_value, profile_csv, report_type
+from analyzer.settings import Settings
+
+SETTINGS = Settings(threads=2, memory_limit_bytes=256 * 1024 * 1024)
+NOTES = ["plain", "with, comma", 'say "hi"', "two\nlines", "", "ünïcödé ✓", "  spaced  "]
+
+
+def profile(tmp_path, text: str | bytes, settings: Settings = SETTINGS, name: str = "in.csv") -> dict:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return profile_csv(str(path), settings, str(work))
+
+
+def realistic_rows(n: int, seed: int = 7) -> list[list]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(1, n + 1):
+        rows.append([
+            i,
+            "" if rng.random() < 0.05 else f"{rng.uniform(-100, 1000):.2f}",
+            rng.choice(["true", "false"]) if rng.random() < 0.95 else "",
+            (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 365))).isoformat(),
+            (dt.datetime(2024, 1, 1) + dt.timedelta(seconds=rng.randint(0, 10**7))).strftime("%Y-%m-%d %H:%M:%S"),
+            rng.choices(["red", "green", "blue", "cyan"], weights=[50, 25, 15, 10])[0],
+            rng.choice(NOTES),
+        ])
+    return rows
+
+
+HEADER = ["id", "amount", "flag", "day", "seen_at", "color", "note"]
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("realistic")
+    rows = realistic_rows(3000)
+    text = csv_text(HEADER, rows)
+    report = profile(tmp, text)
+    parsed = list(csv.DictReader(text.splitlines(keepends=True)))  # independent reference
+    return report, parsed
+
+
+def test_row_and_column_counts_match_the_csv_module(realistic):
+    report, parsed = realistic
+    assert report["row_count"] == len(parsed) == 3000
+    assert report["column_count"] == 7
+    assert [c["name"] for c in report["columns"]] == HEADER
+    assert report["problems"]["malformed_rows"] == 0
+
+
+def test_types_are_inferred(realistic):
+    report, _ = realistic
+    types = {c["name"]: c["type"] for c in report["columns"]}
+    assert types == {"id": "integer", "amount": "float", "flag": "boolean", "day": "date",
+                     "seen_at": "timestamp", "color": "string", "note": "string"}
+
+
+def test_numeric_statistics_match_statistics_module(realistic):
+    report, parsed = realistic
+    cols = {c["name"]: c for c in report["columns"]}
+    for name, conv in (("id", int), ("amount", float)):
+        values = [conv(r[name]) for r in parsed if r[name] != ""]
+        col = cols[name]
+        assert col["null_count"] == len(parsed) - len(values)
+        assert col["min"] == min(values) and col["max"] == max(values)
+        assert col["mean"] == pytest.approx(statistics.fmean(values), rel=1e-9)
+        assert col["stddev"] == pytest.approx(statistics.stdev(values), rel=1e-9)
+
+
+def test_null_counts_lengths_dates_and_booleans(realistic):
+    report, parsed = realistic
+    cols = {c["name"]: c for c in report["columns"]}
+    assert cols["flag"]["null_count"] == sum(r["flag"] == "" for r in parsed)
+    assert cols["flag"]["true_count"] == sum(r["flag"] == "true" for r in parsed)
+    assert cols["day"]["min"] == min(r["day"] for r in parsed)
+    assert cols["day"]["max"] == max(r["day"] for r in parsed)
+    assert cols["seen_at"]["max"] == max(r["seen_at"] for r in parsed).replace(" ", "T")
+    notes = [r["note"] for r in parsed if r["note"] != ""]
+    assert cols["note"]["null_count"] == len(parsed) - len(notes)
+    assert cols["note"]["min_length"] == min(map(len, notes))
+    assert cols["note"]["max_length"] == max(map(len, notes))  # characters, not bytes; newline included
+
+
+def test_distinct_counts_are_close_and_top_values_are_right(realistic):
+    report, parsed = realistic
+    cols = {c["name"]: c for c in report["columns"]}
+    for name in HEADER:
+        exact = len({r[name] for r in parsed if r[name] != ""})
+        assert cols[name]["approx_distinct"] == pytest.approx(exact, rel=0.05), name
+    assert cols["color"]["most_frequent"][:2] == ["red", "green"]
+    assert set(cols["note"]["most_frequent"]) <= set(NOTES)
+    assert cols["id"]["most_frequent"] is None  # every value is distinct: nothing is "most frequent"
+
+
+def test_report_is_strict_json(realistic):
+    report, _ = realistic
+    json.dumps(report, allow_nan=False)
+
+
+def test_quoted_newlines_crlf_and_bom_give_the_same_profile(tmp_path):
+    rows = [[i, f"line {i}\nsecond, part" if i % 3 == 0 else f"v{i}"] for i in range(50)]
+    lf = profile(tmp_path, csv_text(["n", "text"], rows), name="lf.csv")
+    crlf = profile(tmp_path, csv_text(["n", "text"], rows, lineterminator="\r\n"), name="crlf.csv")
+    bom = profile(tmp_path, "\ufeff" + csv_text(["n", "text"], rows), name="bom.csv")
+    for report in (lf, crlf, bom):
+        assert report["row_count"] == 50
+        assert [c["name"] for c in report["columns"]] == ["n", "text"]  # no BOM in the first name
+        assert report["columns"][1]["max_length"] == len("line 48\nsecond, part")
+        assert report["problems"]["malformed_rows"] == 0
+
+
+def test_ragged_rows_are_skipped_and_counted(tmp_path):
+    good = [[i, i * 2, "x"] for i in range(200)]
+    text = csv_text(["a", "b", "c"], good[:100]) + "1,2\n" + "1,2,3,4\n" + csv_text(["a", "b", "c"], good[100:]).split("\n", 1)[1]
+    report = profile(tmp_path, text)
+    assert report["row_count"] == 200
+    problems = report["problems"]
+    assert problems["malformed_rows"] == 2
+    assert problems["by_kind"] == {"missing_columns": 1, "too_many_columns": 1}
+    assert [e["line"] for e in problems["examples"]] == [102, 103]
+    assert report["columns"][0]["max"] == 199 and report["columns"][1]["max"] == 398
+
+
+def test_mostly_ragged_input_is_unusable(tmp_path):
+    text = "a,b,c\n" + "1,2\n" * 30 + "1,2,3\n" * 10
+    with pytest.raises(UnusableInput) as info:
+        profile(tmp_path, text)
+    assert info.value.code == "too_many_malformed_rows"
+    assert info.value.details["problems"]["malformed_rows"] == 30
+
+
+def test_late_values_that_do_not_fit_the_sniffed_type_widen_the_column(tmp_path):
+    rows = [[i, "2024-01-02", "true"] for i in range(30_000)]  # beyond DuckDB's sniff sample
+    rows.append(["1.5", "2024-01-03 10:00:00", "maybe"])
+    report = profile(tmp_path, csv_text(["n", "d", "b"], rows))
+    cols = {c["name"]: c for c in report["columns"]}
+    assert report["row_count"] == 30_001
+    assert report["problems"]["malformed_rows"] == 0
+    assert (cols["n"]["type"], cols["d"]["type"], cols["b"]["type"]) == ("float", "timestamp", "string")
+    assert cols["n"]["max"] == 29_999 and cols["n"]["min"] == 0
+    assert cols["n"]["mean"] == pytest.approx(statistics.fmean([*range(30_000), 1.5]), rel=1e-12)
+    retyped = {c["name"]: (c["from"], c["to"]) for c in report["problems"]["retyped_columns"]}
+    assert retyped == {"n": ("integer", "float"), "d": ("date", "timestamp"), "b": ("boolean", "string")}
+    assert report["problems"]["type_passes"] == 2
+
+
+def test_a_10_mb_field_is_profiled_and_cut_in_the_report(tmp_path):
+    big = "x" * 10_000_000
+    report = profile(tmp_path, f'id,payload\n1,"{big}"\n2,small\n')
+    col = report["columns"][1]
+    assert report["row_count"] == 2
+    assert col["max_length"] == 10_000_000 and col["min_length"] == 5
+    assert all(len(v) <= SETTINGS.max_value_chars + 1 for v in col["most_frequent"])
+
+
+def test_header_only(tmp_path):
+    report = profile(tmp_path, "a,b,c\n")
+    assert report["row_count"] == 0
+    assert [c["name"] for c in report["columns"]] == ["a", "b", "c"]
+    assert all(c["null_count"] == 0 for c in report["columns"])
+
+
+@pytest.mark.parametrize("name,data,code", [
+    ("empty object", b"", "empty"),
+    ("whitespace only", b"\n\r\n  \n", "empty"),
+    ("binary named .csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    ("gzip named .csv", b"\x1f\x8b\x08\x00" + b"\x00" * 20, "compressed"),
+    ("UTF-16", "a,b\n1,2\n".encode("utf-16"), "not_utf8"),
+    ("invalid UTF-8 near the start", b"a,b\n1,caf\xe9\n2,ok\n", "not_utf8"),
+    ("invalid UTF-8 after the first 64 KiB", b"a,b\n" + b"1,ok\n" * 20_000 + b"2,caf\xe9\n", "not_utf8"),
+])
+def test_unusable_inputs(tmp_path, name, data, code):
+    with pytest.raises(UnusableInput) as info:
+        profile(tmp_path, data)
+    assert info.value.code == code, name
+
+
+def test_non_finite_floats_stay_valid_json(tmp_path):
+    report = profile(tmp_path, "x\n1.5\ninf\n-2\nnan\n")
+    col = report["columns"][0]
+    assert col["type"] == "float"
+    json.dumps(report, allow_nan=False)
+    assert col["min"] == -2.0 and col["mean"] == "nan"
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), min_size=2, max_size=60))
+def test_integer_columns_match_statistics_for_any_values(tmp_path_factory, values):
+    tmp = tmp_path_factory.mktemp("h")
+    report = profile(tmp, csv_text(["v"], [[v] for v in values]))
+    col = report["columns"][0]
+    assert report["row_count"] == len(values)
+    assert (col["type"], col["min"], col["max"]) == ("integer", min(values), max(values))
+    assert col["mean"] == pytest.approx(statistics.fmean(values), rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize("duckdb_type,expected", [
+    ("BIGINT", "integer"), ("HUGEINT", "integer"), ("DOUBLE", "float"), ("DECIMAL(10,2)", "float"),
+    ("BOOLEAN", "boolean"), ("DATE", "date"), ("TIMESTAMP", "timestamp"),
+    ("TIMESTAMP WITH TIME ZONE", "timestamp"), ("VARCHAR", "string"), ("TIME", "string"),
+])
+def test_report_type(duckdb_type, expected):
+    assert report_type(duckdb_type) == expected
+
+
+def test_json_value():
+    assert json_value(float("inf"), 10) == "inf"
+    assert json_value(dt.datetime(2024, 1, 2, 3, 4, 5), 10) == "2024-01-02T03:04:05"
+    assert json_value("abcdefghijkl", 5) == "abcde…"
+    assert json_value([1, "xy", None], 5) == [1, "xy", None]
+    assert not math.isnan(json_value(2.5, 5))
