@@ -1,0 +1,72 @@
+"""``batchjobs schedule EXPR``: validate a schedule as AWS would, show its AWS expression and next runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timezone
+
+from ..errors import UsageError
+
+HELP = "validate a schedule as AWS would; print the AWS expression it compiles to and the next run times"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("expression", metavar="EXPR",
+                        help="cron(...), rate(...), at(...), a 5-field Unix cron, @daily ... or '@every 1h30m'")
+    parser.add_argument("--timezone", default="UTC", metavar="TZ",
+                        help="IANA time zone the schedule runs in (default UTC; anything else needs Scheduler)")
+    parser.add_argument("--count", type=int, default=5, metavar="N", help="how many next runs to show (default 5)")
+    parser.add_argument("--after", metavar="ISO-TIME",
+                        help="list runs after this time instead of now (ISO 8601; UTC if no offset)")
+    parser.add_argument("--output", choices=("text", "json"), default="text", help="output format (default text)")
+
+
+def run(args: argparse.Namespace, io) -> int:
+    from ..eventbridge.schedule import ScheduleError, next_runs, to_aws
+
+    if args.count < 0:
+        raise UsageError(f"--count must be 0 or more, not {args.count}")
+    after = _parse_after(args.after)
+    try:
+        schedule = to_aws(args.expression)
+        runs = next_runs(schedule.expression, count=args.count, after=after, timezone=args.timezone)
+    except ScheduleError as err:
+        raise UsageError(f"invalid schedule '{args.expression}': {err}") from err
+    why_scheduler = _why_scheduler(schedule.needs_scheduler, args.timezone)
+    if args.output == "json":
+        io.out(json.dumps({
+            "source": schedule.source,
+            "expression": schedule.expression,
+            "kind": schedule.kind,
+            "needs_scheduler": why_scheduler is not None,
+            "needs_scheduler_because": why_scheduler,
+            "timezone": args.timezone,
+            "next_runs": [moment.isoformat() for moment in runs],
+        }, indent=2))
+        return 0
+    io.out(f"expression: {schedule.expression}")
+    io.out(f"needs Scheduler: {'yes (' + why_scheduler + ')' if why_scheduler else 'no (an EventBridge rule will do)'}")
+    io.out(f"next {len(runs)} run{'' if len(runs) == 1 else 's'} ({args.timezone}):")
+    for moment in runs:
+        io.out(f"  {moment.isoformat()}")
+    return 0
+
+
+def _why_scheduler(needs_scheduler: bool, zone: str) -> str | None:
+    """EventBridge rules run cron/rate in UTC only; one-time and time-zoned schedules need Scheduler."""
+    if needs_scheduler:
+        return "at() is a one-time schedule"
+    if zone != "UTC":
+        return f"rules run in UTC only; {zone} needs ScheduleExpressionTimezone"
+    return None
+
+
+def _parse_after(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as err:
+        raise UsageError(f"--after '{text}' is not an ISO 8601 time, e.g. 2025-01-01T00:00:00Z") from err
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
