@@ -37,8 +37,11 @@ class S3Object:
 
 
 def client(max_attempts: int = 5):
-    """An S3 client with botocore's standard retry mode (max_attempts counts the first try)."""
-    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": max_attempts},
+    """An S3 client with botocore's standard retry mode.
+
+    max_attempts counts the first try, as AWS_MAX_ATTEMPTS does (botocore's `max_attempts` key would not).
+    """
+    config = botocore.config.Config(retries={"mode": "standard", "total_max_attempts": max_attempts},
                                     user_agent_extra="batchjobs-analyzer")
     return boto3.client("s3", config=config)
 

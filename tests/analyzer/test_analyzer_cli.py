@@ -1,0 +1,120 @@
+"""Local mode (--input/--output), logs as JSON lines, the real `python -m analyzer` entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import csv_text, run_cli
+
+from analyzer.__main__ import output_key
+from analyzer.settings import default_memory_limit, from_env, parse_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+TEXT = csv_text(["id", "city", "temp"], [[i, ["Oslo", "Lima"][i % 2], i / 4] for i in range(40)])
+
+
+def test_local_mode_writes_the_report_and_logs_json_lines(tmp_path):
+    src, out = tmp_path / "data.csv", tmp_path / "report.json"
+    src.write_text(TEXT)
+    run = run_cli("--input", str(src), "--output", str(out), env={"TMPDIR": str(tmp_path)})
+    assert run.code == 0
+    report = json.loads(out.read_text())
+    assert report["input"] == {"path": str(src), "size_bytes": len(TEXT)}
+    assert report["row_count"] == 40
+    assert report["columns"][1]["most_frequent"] in (["Oslo", "Lima"], ["Lima", "Oslo"])
+    start, result = run.logs
+    assert start["event"] == "start" and start["level"] == "info" and start["version"] == report["analyzer_version"]
+    assert result["event"] == "result" and result["rows"] == 40 and result["exit_code"] == 0
+    assert all(r["time"].endswith("Z") for r in run.logs)
+    assert sorted(os.listdir(tmp_path)) == ["data.csv", "report.json"]  # no temp files left
+
+
+def test_unusable_input_still_writes_a_report(tmp_path):
+    src, out = tmp_path / "bad.csv", tmp_path / "report.json"
+    src.write_bytes(b"\x00\x01\x02binary")
+    run = run_cli("--input", str(src), "--output", str(out))
+    assert run.code == 2
+    report = json.loads(out.read_text())
+    assert report["status"] == "unusable_input" and report["error"]["code"] == "binary"
+    assert report["columns"] == [] and report["row_count"] is None
+
+
+def test_missing_local_input_exits_2(tmp_path):
+    run = run_cli("--input", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "r.json"))
+    assert run.code == 2 and run.events("error")[0]["code"] == "input_not_found"
+
+
+def test_unwritable_output_exits_1_and_leaves_nothing(tmp_path):
+    src = tmp_path / "data.csv"
+    src.write_text(TEXT)
+    run = run_cli("--input", str(src), "--output", str(tmp_path / "missing-dir" / "r.json"))
+    assert run.code == 1
+    assert run.events("error")[0]["code"] == "local_io"
+
+
+def test_an_existing_report_is_replaced_whole(tmp_path):
+    src, out = tmp_path / "data.csv", tmp_path / "report.json"
+    src.write_text(TEXT)
+    out.write_text("old")
+    assert run_cli("--input", str(src), "--output", str(out)).code == 0
+    assert json.loads(out.read_text())["row_count"] == 40
+
+
+def test_input_without_output_is_a_usage_error():
+    with pytest.raises(SystemExit) as info:
+        run_cli("--input", "x.csv")
+    assert info.value.code == 2
+
+
+@pytest.mark.parametrize("env,message", [
+    ({"ANALYZER_THREADS": "many"}, "ANALYZER_THREADS"),
+    ({"CSV_DELIMITER": ";;"}, "CSV_DELIMITER"),
+])
+def test_invalid_settings_exit_2(tmp_path, env, message):
+    src = tmp_path / "data.csv"
+    src.write_text(TEXT)
+    run = run_cli("--input", str(src), "--output", str(tmp_path / "r.json"), env=env)
+    assert run.code == 2 and message in run.events("error")[0]["message"]
+
+
+def test_semicolon_delimiter(tmp_path):
+    src, out = tmp_path / "data.csv", tmp_path / "r.json"
+    src.write_text("a;b\n1;x,y\n2;z\n")
+    assert run_cli("--input", str(src), "--output", str(out), env={"CSV_DELIMITER": ";"}).code == 0
+    report = json.loads(out.read_text())
+    assert [c["name"] for c in report["columns"]] == ["a", "b"] and report["columns"][1]["max_length"] == 3
+
+
+def test_settings_defaults_and_parsing():
+    s = from_env({"ANALYZER_MEMORY_LIMIT": "200MB", "ANALYZER_THREADS": "1", "CSV_DELIMITER": "\\t"})
+    assert (s.memory_limit_bytes, s.threads, s.delimiter) == (200_000_000, 1, "\t")
+    assert parse_bytes("1GiB") == 2**30 and parse_bytes("512") == 512
+    assert default_memory_limit(512 * 2**20) == 256 * 2**20  # a 512 MiB Fargate task
+    assert default_memory_limit(24 * 2**30) == 256 * 2**20
+    assert default_memory_limit(128 * 2**20) == 128 * 2**20
+
+
+@pytest.mark.parametrize("key,prefix,expected", [
+    ("incoming/2024/sales.csv", "results/", "results/sales.csv.analysis.json"),
+    ("sales.csv", "", "sales.csv.analysis.json"),
+    ("a/b c+d.csv", "out/", "out/b c+d.csv.analysis.json"),
+])
+def test_output_key(key, prefix, expected):
+    assert output_key(key, prefix) == expected
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    src, out = tmp_path / "data.csv", tmp_path / "report.json"
+    src.write_text(TEXT)
+    proc = subprocess.run([sys.executable, "-m", "analyzer", "--input", str(src), "--output", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["event"] for line in proc.stdout.splitlines()] == ["start", "result"]
+    assert proc.stderr == ""
+    assert json.loads(out.read_text())["row_count"] == 40
