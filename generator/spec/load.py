@@ -8,6 +8,7 @@ and every pydantic error is turned into ``file:line:col: field.path: message``.
 from __future__ import annotations
 
 import difflib
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +233,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value.isoformat()}"
     return f"{type(value).__name__} {value!r}"
 
 

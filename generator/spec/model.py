@@ -579,8 +579,8 @@ class JobSpec(Strict):
 
     @field_validator("image")
     @classmethod
-    def _image(cls, value: str) -> str:
-        if not IMAGE_RE.match(value):
+    def _image(cls, value: str | None) -> str | None:
+        if value is not None and not IMAGE_RE.match(value):
             raise ValueError(
                 f"{value!r} is not an image reference: write REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST, "
                 "e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest"
@@ -653,8 +653,15 @@ class JobSpec(Strict):
     def _dlq(cls, value: Any) -> Any:
         return check_dead_letter_queue(value)
 
+    # -- checks of the whole job (defaults merged in)
     @model_validator(mode="after")
-    def _fargate_size(self):
+    def _whole_job(self):
+        self._check_fargate_size()
+        self._check_trigger_names()
+        self._resolve_trigger_defaults()
+        return self
+
+    def _check_fargate_size(self) -> None:
         if self.memory not in FARGATE_MEMORY_BY_CPU[self.cpu]:
             raise FieldError(
                 f"cpu {self.cpu} with memory {self.memory} is not a Fargate size: with cpu {self.cpu} memory is "
@@ -663,10 +670,8 @@ class JobSpec(Strict):
             )
         if self.cpu >= 8192 and self.platform_version != "LATEST" and _version(self.platform_version) < (1, 4, 0):
             raise FieldError(f"cpu {self.cpu} needs platform_version 1.4.0 or later (or LATEST)", at=("platform_version",))
-        return self
 
-    @model_validator(mode="after")
-    def _trigger_names_distinct(self):
+    def _check_trigger_names(self) -> None:
         names = self.trigger_names()
         clash = logical_id_clash(names)
         if clash:
@@ -681,10 +686,8 @@ class JobSpec(Strict):
                 "give the triggers distinct names",
                 at=("triggers", later),
             )
-        return self
 
-    @model_validator(mode="after")
-    def _resolve_trigger_defaults(self):
+    def _resolve_trigger_defaults(self) -> None:
         """Each trigger without its own retry / dead_letter_queue takes the job's: later stages never see None."""
         triggers = []
         for trigger in self.triggers:
@@ -695,7 +698,6 @@ class JobSpec(Strict):
                 updates["dead_letter_queue"] = self.dead_letter_queue
             triggers.append(trigger.model_copy(update=updates) if updates else trigger)
         object.__setattr__(self, "triggers", triggers)
-        return self
 
     # -- derived facts
     @property
@@ -711,6 +713,20 @@ class JobSpec(Strict):
         return [t.name or f"trigger{i}" for i, t in enumerate(self.triggers, start=1)]
 
 
+class JobDefaults(JobSpec):
+    """`defaults`: any job field, none required. Each field is checked here, where it is written (even if
+    every job overrides it); checks that need a whole job run on each job once the defaults are merged in."""
+
+    image: str | None = Field(None, description="Container image URI for every job that does not set its own.")
+    triggers: list[TriggerSpec] | None = Field(
+        None, min_length=1, max_length=MAX_TRIGGERS_PER_JOB, description="Triggers for every job that does not set its own."
+    )
+
+    @model_validator(mode="after")
+    def _whole_job(self):
+        return self
+
+
 class StackSpec(Strict):
     """One YAML file in config/: one CloudFormation stack."""
 
@@ -723,7 +739,7 @@ class StackSpec(Strict):
         default_factory=NotificationsSpec, description="email: [...] or topic_arn (default: a topic, no subscribers)."
     )
     kms_key: KmsKeySpec | None = Field(None, description="Customer-managed key: an ARN, or create: true.")
-    defaults: dict[str, Any] = Field(default_factory=dict, description="Any job field, inherited by every job.")
+    defaults: JobDefaults = Field(default_factory=JobDefaults, description="Any job field, inherited by every job.")
     jobs: dict[str, JobSpec] = Field(..., min_length=1, description="The jobs, by name.")
 
     @field_validator("stack")

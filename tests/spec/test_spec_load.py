@@ -352,3 +352,22 @@ def test_overrides_of_exactly_the_limit_are_fine():
     load(f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - schedule: rate(1 day)\n        environment: {{A: {value}}}\n")
     with pytest.raises(SpecError, match="8193 characters"):
         load(f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - schedule: rate(1 day)\n        environment: {{A: {value}x}}\n")
+
+
+def test_a_default_every_job_overrides_is_still_checked():
+    assert problems(
+        f"""\
+        defaults:
+          cpu: 300
+          retry: {{attempts: 500}}
+        jobs:
+          report:
+            image: {IMAGE}
+            cpu: 256
+            retry: {{attempts: 1}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """
+    ) == [
+        "config/x.yaml:5:8: defaults.cpu: 300 is not a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384)",
+        "config/x.yaml:6:21: defaults.retry.attempts: 500 is out of range: must be at most 185",
+    ]
