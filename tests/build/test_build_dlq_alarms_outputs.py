@@ -1,0 +1,110 @@
+"""Dead-letter queues, alarms, the failed-task rule, the topic and outputs."""
+
+from conftest import build_dict
+from generator.eventbridge.pattern import matches
+
+JOB = """
+notifications: {email: [ops@example.com]}
+jobs:
+  worker:
+    image: python:3.12-slim
+    triggers:
+      - s3_upload: {bucket: uploads}
+      - schedule: rate(1 hour)
+        dead_letter_queue: false
+"""
+CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/processing"
+
+
+def test_dlq_is_standard_encrypted_and_only_its_rules_may_send():
+    t = build_dict(JOB)
+    queue = t["Resources"]["WorkerDeadLetterQueue"]
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert "FifoQueue" not in queue["Properties"]
+    statement = t["Resources"]["WorkerDeadLetterQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert len(statement) == 1
+    assert statement[0]["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement[0]["Condition"] == {"ArnEquals": {"aws:SourceArn": [{"Fn::GetAtt": ["WorkerTrigger1Rule", "Arn"]}]}}
+    s3_target = t["Resources"]["WorkerTrigger1Rule"]["Properties"]["Targets"][0]
+    assert s3_target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["WorkerDeadLetterQueue", "Arn"]}}
+    assert "DeadLetterConfig" not in t["Resources"]["WorkerTrigger2Rule"]["Properties"]["Targets"][0]
+
+
+def test_no_dead_letter_queue_and_existing_queue_arn():
+    none = build_dict(JOB.replace("    triggers:", "    dead_letter_queue: false\n    triggers:").replace("        dead_letter_queue: false\n", ""))
+    assert not [r for r in none["Resources"].values() if r["Type"] == "AWS::SQS::Queue"]
+    arn = "arn:aws:sqs:us-east-1:123456789012:shared-dlq"
+    existing = build_dict(JOB.replace("        dead_letter_queue: false", f"        dead_letter_queue: {arn}"))
+    assert existing["Resources"]["WorkerTrigger2Rule"]["Properties"]["Targets"][0]["DeadLetterConfig"] == {"Arn": arn}
+
+
+def test_kms_key_encrypts_queue_topic_and_logs():
+    t = build_dict("kms_key: {create: true}\n" + JOB)
+    key = {"Fn::GetAtt": ["EncryptionKey", "Arn"]}
+    assert t["Resources"]["WorkerDeadLetterQueue"]["Properties"]["KmsMasterKeyId"] == key
+    assert "SqsManagedSseEnabled" not in t["Resources"]["WorkerDeadLetterQueue"]["Properties"]
+    assert t["Resources"]["AlarmTopic"]["Properties"]["KmsMasterKeyId"] == key
+    assert t["Resources"]["WorkerLogGroup"]["Properties"]["KmsKeyId"] == key
+
+
+def test_failed_invocations_alarm_per_rule_and_dlq_alarm():
+    t = build_dict(JOB)
+    for rule in ("WorkerTrigger1Rule", "WorkerTrigger2Rule"):
+        alarm = t["Resources"][rule.replace("Rule", "FailedInvocationsAlarm")]["Properties"]
+        assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("AWS/Events", "FailedInvocations", "Sum")
+        assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
+        assert alarm["TreatMissingData"] == "notBreaching"
+        assert alarm["Dimensions"] == [{"Name": "RuleName", "Value": {"Ref": rule}}]
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    dlq_alarm = t["Resources"]["WorkerDeadLetterQueueAlarm"]["Properties"]
+    assert dlq_alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+
+
+def test_alarms_false_creates_no_alarms_and_no_topic():
+    t = build_dict(JOB.replace("    triggers:", "    alarms: false\n    triggers:"))
+    kinds = {r["Type"] for r in t["Resources"].values()}
+    assert "AWS::CloudWatch::Alarm" not in kinds and "AWS::SNS::Topic" not in kinds
+    assert "WorkerTaskFailedRule" not in t["Resources"]
+
+
+def _stopped_event(**detail):
+    base = {"clusterArn": CLUSTER_ARN, "group": "family:test-stack-worker", "lastStatus": "STOPPED",
+            "stoppedReason": "Essential container in task exited", "stopCode": "EssentialContainerExited",
+            "containers": [{"name": "worker", "exitCode": 1}]}
+    base.update(detail)
+    return {"version": "0", "id": "1", "detail-type": "ECS Task State Change", "source": "aws.ecs",
+            "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+            "detail": base}
+
+
+def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
+    t = build_dict(JOB)
+    rule = t["Resources"]["WorkerTaskFailedRule"]["Properties"]
+    pattern = rule["EventPattern"]
+    assert pattern["detail"]["clusterArn"][0] == {
+        "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/processing"}
+    pattern["detail"]["clusterArn"] = [CLUSTER_ARN]  # as CloudFormation resolves it
+    assert matches(pattern, _stopped_event())
+    assert not matches(pattern, _stopped_event(containers=[{"name": "worker", "exitCode": 0}], stopCode="EssentialContainerExited"))
+    assert matches(pattern, _stopped_event(containers=[{"name": "worker"}], stopCode="TaskFailedToStart"))
+    assert not matches(pattern, _stopped_event(lastStatus="RUNNING"))
+    assert not matches(pattern, _stopped_event(group="family:someone-else"))
+    assert rule["Targets"][0]["Arn"] == {"Ref": "AlarmTopic"}
+    policy = t["Resources"]["AlarmTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    rules_statement = [s for s in policy if s["Principal"] == {"Service": "events.amazonaws.com"}][0]
+    assert rules_statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [{"Fn::GetAtt": ["WorkerTaskFailedRule", "Arn"]}]
+    assert t["Resources"]["AlarmTopic"]["Properties"]["Subscription"] == [{"Endpoint": "ops@example.com", "Protocol": "email"}]
+
+
+def test_existing_topic_is_used_and_not_created():
+    t = build_dict(JOB.replace("notifications: {email: [ops@example.com]}", "notifications: {topic_arn: 'arn:aws:sns:us-east-1:123456789012:ops'}"))
+    assert "AlarmTopic" not in t["Resources"]
+    assert t["Resources"]["WorkerTrigger1FailedInvocationsAlarm"]["Properties"]["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:ops"]
+
+
+def test_outputs_are_exported_under_the_stack_name():
+    t = build_dict(JOB)
+    assert set(t["Outputs"]) == {"AlarmTopicArn", "WorkerDeadLetterQueue", "WorkerTaskDefinition",
+                                 "WorkerTrigger1Rule", "WorkerTrigger2Rule"}
+    for name, output in t["Outputs"].items():
+        assert output["Export"] == {"Name": {"Fn::Sub": "${AWS::StackName}-" + name}}

@@ -1,0 +1,124 @@
+"""Task definition, log group and the three kinds of role."""
+
+from conftest import build_dict
+
+JOB = """
+jobs:
+  report-job:
+    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2
+    cpu: 512
+    memory: 2048
+    log_retention_days: 14
+    environment: {LOG_LEVEL: INFO}
+    secrets: {TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/report/token}
+    permissions:
+      s3_read: [in-bucket]
+      s3_write: [out-bucket/results/]
+    triggers:
+      - schedule: rate(1 day)
+"""
+
+
+def resources(template, kind):
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def statements(role_properties):
+    return [s for p in role_properties.get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def test_task_definition_is_fargate_awsvpc_logging_to_its_own_group():
+    t = build_dict(JOB)
+    task = t["Resources"]["ReportJobTaskDefinition"]["Properties"]
+    assert task["RequiresCompatibilities"] == ["FARGATE"]
+    assert task["NetworkMode"] == "awsvpc"
+    assert (task["Cpu"], task["Memory"]) == ("512", "2048")
+    assert task["Family"] == "test-stack-report-job"
+    container = task["ContainerDefinitions"][0]
+    assert container["Image"] == {"Ref": "ReportJobImage"}
+    assert container["Environment"] == [{"Name": "LOG_LEVEL", "Value": "INFO"}]
+    assert container["Secrets"] == [{"Name": "TOKEN", "ValueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/report/token"}]
+    options = container["LogConfiguration"]["Options"]
+    assert container["LogConfiguration"]["LogDriver"] == "awslogs"
+    assert options["awslogs-group"] == {"Ref": "ReportJobLogGroup"}
+    log_group = t["Resources"]["ReportJobLogGroup"]["Properties"]
+    assert log_group["RetentionInDays"] == 14
+    assert log_group["LogGroupName"] == "/ecs/test-stack/report-job"
+    assert t["Parameters"]["ReportJobImage"]["Default"] == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2"
+
+
+def test_execution_role_pulls_only_its_repository_and_writes_only_its_log_group():
+    t = build_dict(JOB)
+    role = t["Resources"]["ReportJobExecutionRole"]["Properties"]
+    assert "ManagedPolicyArns" not in role
+    by_action = {tuple(s["Action"]): s for s in statements(role)}
+    assert by_action[("ecr:GetAuthorizationToken",)]["Resource"] == ["*"]
+    pull = by_action[("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")]
+    assert pull["Resource"] == [{"Fn::Sub": "arn:${AWS::Partition}:ecr:eu-west-1:123456789012:repository/team/report"}]
+    logs = by_action[("logs:CreateLogStream", "logs:PutLogEvents")]
+    assert logs["Resource"] == [{"Fn::GetAtt": ["ReportJobLogGroup", "Arn"]}]
+    assert by_action[("ssm:GetParameters",)]["Resource"] == ["arn:aws:ssm:eu-west-1:123456789012:parameter/report/token"]
+    # "*" appears only for the one action AWS requires it for
+    assert [s["Action"] for s in statements(role) if "*" in s["Resource"]] == [["ecr:GetAuthorizationToken"]]
+
+
+def test_public_image_needs_no_ecr_permissions():
+    t = build_dict(JOB.replace("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2", "python:3.12-slim"))
+    actions = [a for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) for a in s["Action"]]
+    assert not [a for a in actions if a.startswith("ecr:")]
+
+
+def test_task_role_grants_exactly_the_permissions_object_level():
+    t = build_dict(JOB)
+    granted = statements(t["Resources"]["ReportJobTaskRole"]["Properties"])
+    assert granted == [
+        {"Action": ["s3:GetObject"], "Effect": "Allow", "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::in-bucket/*"}]},
+        {"Action": ["s3:PutObject"], "Effect": "Allow", "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::out-bucket/results/*"}]},
+    ]
+
+
+def test_task_role_without_permissions_has_no_policy():
+    t = build_dict(JOB.split("    permissions:")[0] + "    triggers:\n      - schedule: rate(1 day)\n")
+    assert "Policies" not in t["Resources"]["ReportJobTaskRole"]["Properties"]
+
+
+def test_events_role_runs_only_this_task_on_this_cluster_and_passes_only_its_roles():
+    t = build_dict(JOB)
+    role = t["Resources"]["ReportJobEventsRole"]["Properties"]
+    trust = role["AssumeRolePolicyDocument"]["Statement"][0]
+    assert trust["Principal"] == {"Service": "events.amazonaws.com"}
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    by_action = {s["Action"][0]: s for s in statements(role)}
+    run = by_action["ecs:RunTask"]
+    assert run["Resource"] == [{"Ref": "ReportJobTaskDefinition"}]
+    assert run["Condition"] == {
+        "ArnEquals": {"ecs:cluster": {"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/processing"}}
+    }
+    passrole = by_action["iam:PassRole"]
+    assert passrole["Resource"] == [
+        {"Fn::GetAtt": ["ReportJobExecutionRole", "Arn"]},
+        {"Fn::GetAtt": ["ReportJobTaskRole", "Arn"]},
+    ]
+    assert passrole["Condition"] == {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}
+    assert "ecs:TagResource" not in by_action  # no tags, nothing propagated
+    assert "ReportJobSchedulerRole" not in t["Resources"]
+
+
+def test_tag_resource_only_when_tags_are_propagated():
+    t = build_dict("tags: {team: data}\n" + JOB)
+    role = t["Resources"]["ReportJobEventsRole"]["Properties"]
+    tag = [s for s in statements(role) if s["Action"] == ["ecs:TagResource"]]
+    assert len(tag) == 1 and tag[0]["Condition"] == {"StringEquals": {"ecs:CreateAction": "RunTask"}}
+    target = t["Resources"]["ReportJobTrigger1Rule"]["Properties"]["Targets"][0]
+    assert target["EcsParameters"]["PropagateTags"] == "TASK_DEFINITION"
+
+
+def test_cluster_by_arn_and_created_cluster():
+    arn = "arn:aws:ecs:us-east-1:123456789012:cluster/batch"
+    network = "network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}\n"
+    t = build_dict(f"stack: s\ncluster: {{arn: '{arn}'}}\n" + network + JOB)
+    assert t["Resources"]["ReportJobTrigger1Rule"]["Properties"]["Targets"][0]["Arn"] == arn
+    created = build_dict("stack: s\ncluster: {create: true}\nnetwork: {subnets: [subnet-12345678], security_groups: [sg-87654321]}\n" + JOB)
+    assert created["Resources"]["Cluster"]["Type"] == "AWS::ECS::Cluster"
+    target = created["Resources"]["ReportJobTrigger1Rule"]["Properties"]["Targets"][0]
+    assert target["Arn"] == {"Fn::GetAtt": ["Cluster", "Arn"]}

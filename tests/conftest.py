@@ -1,0 +1,56 @@
+"""Helpers shared by every test folder."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def run_cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    """Run `batchjobs ARGS` in-process: (exit code, stdout, stderr)."""
+    from generator.cli import IO, main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), IO(stdout=out, stderr=err, stdin=io.StringIO(stdin)))
+    return code, out.getvalue(), err.getvalue()
+
+
+BASE_SPEC = """\
+stack: test-stack
+cluster: {name: processing}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+"""
+
+
+def spec_from(text: str, tmp_path: Path | None = None, name: str = "spec.yaml"):
+    """A StackSpec from YAML text (dedented); BASE_SPEC supplies stack/cluster/network unless given."""
+    from generator.spec import load_spec
+
+    text = textwrap.dedent(text)
+    if not text.lstrip().startswith("stack:"):
+        text = BASE_SPEC + text
+    return load_spec(name, text=text)
+
+
+def build_dict(text: str) -> dict:
+    """The generated template as a plain dict, for a spec written in YAML."""
+    from generator.build import build_template
+
+    template, _ = build_template(spec_from(text))
+    return template.to_dict()
+
+
+@pytest.fixture
+def in_tmp_project(tmp_path, monkeypatch):
+    """A project folder with the two committed configs, as the working directory."""
+    (tmp_path / "config").mkdir()
+    for path in (REPO / "config").glob("*.yaml"):
+        (tmp_path / "config" / path.name).write_text(path.read_text())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
