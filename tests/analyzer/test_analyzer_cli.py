@@ -118,3 +118,29 @@ def test_python_dash_m_entry_point(tmp_path):
     assert [json.loads(line)["event"] for line in proc.stdout.splitlines()] == ["start", "result"]
     assert proc.stderr == ""
     assert json.loads(out.read_text())["row_count"] == 40
+
+
+def test_nothing_is_written_outside_tmpdir(tmp_path):
+    """What a read-only root filesystem needs: the working directory and HOME stay untouched."""
+    cwd, tmp, data = tmp_path / "cwd", tmp_path / "tmp", tmp_path / "data"
+    for d in (cwd, tmp, data):
+        d.mkdir()
+    src = data / "data.csv"
+    src.write_text(TEXT)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(cwd),
+           "TMPDIR": str(tmp)}
+    proc = subprocess.run([sys.executable, "-m", "analyzer", "--input", str(src), "--output", str(data / "r.json")],
+                          cwd=cwd, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert os.listdir(cwd) == [] and os.listdir(tmp) == []
+
+
+def test_image_files_are_consistent():
+    here = REPO / "analyzer"
+    pins = [line for line in (here / "requirements.txt").read_text().splitlines() if line and line[0] != "#"]
+    assert all("==" in line for line in pins)
+    assert any(line.startswith("duckdb==2.") for line in pins)
+    dockerfile = (here / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["python", "-m", "analyzer"]' in dockerfile
+    assert "USER 10001" in dockerfile and "FROM python:3.11-slim" in dockerfile
+    assert (here / ".dockerignore").read_text().splitlines()[-2:] == ["!*.py", "!requirements.txt"]
