@@ -209,7 +209,7 @@ def _message(error: dict[str, Any], allowed: list[str]) -> str:
         "datetime_type": "an ISO 8601 date-time",
     }.get(kind)
     if expected:
-        hint = ": quote it in YAML" if kind == "string_type" and isinstance(value, (int, float, bool)) else ""
+        hint = ": quote it in YAML" if kind == "string_type" and isinstance(value, (int, float, bool, date)) else ""
         return f"must be {expected}, got {_describe(value)}{hint}"
     if kind == "literal_error":
         return f"{value!r} is not allowed: expected {error['ctx']['expected']}"
