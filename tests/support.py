@@ -1,12 +1,10 @@
-"""Helpers shared by every test folder."""
+"""Helpers shared by every test folder: `from support import run_cli, build_dict, ...`."""
 
 from __future__ import annotations
 
 import io
 import textwrap
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -44,13 +42,3 @@ def build_dict(text: str) -> dict:
 
     template, _ = build_template(spec_from(text))
     return template.to_dict()
-
-
-@pytest.fixture
-def in_tmp_project(tmp_path, monkeypatch):
-    """A project folder with the two committed configs, as the working directory."""
-    (tmp_path / "config").mkdir()
-    for path in (REPO / "config").glob("*.yaml"):
-        (tmp_path / "config" / path.name).write_text(path.read_text())
-    monkeypatch.chdir(tmp_path)
-    return tmp_path

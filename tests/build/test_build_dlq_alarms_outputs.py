@@ -1,6 +1,6 @@
 """Dead-letter queues, alarms, the failed-task rule, the topic and outputs."""
 
-from conftest import build_dict
+from support import build_dict
 from generator.eventbridge.pattern import matches
 
 JOB = """

@@ -1,6 +1,6 @@
 """Task definition, log group and the three kinds of role."""
 
-from conftest import build_dict
+from support import build_dict
 
 JOB = """
 jobs:

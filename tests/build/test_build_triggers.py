@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import build_dict
+from support import build_dict
 from generator.eventbridge.pattern import matches
 from generator.eventbridge.transform import render
 
@@ -116,7 +116,7 @@ def test_event_derived_overrides_become_an_input_transformer_with_string_values(
 
 def test_committed_csv_analyzer_overrides_render_for_the_sample_event():
     import yaml
-    from conftest import REPO
+    from support import REPO
     from generator.spec import load_spec
     from generator.build import build_template
 

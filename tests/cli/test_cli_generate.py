@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from support import REPO, run_cli
 
 
 def test_generate_writes_lint_clean_templates(in_tmp_project):

@@ -1,0 +1,18 @@
+"""Fixtures shared by every test folder. Helpers live in support.py (import it as `support`):
+several folders have a conftest.py of their own, so `from conftest import ...` would be ambiguous."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import REPO
+
+
+@pytest.fixture
+def in_tmp_project(tmp_path, monkeypatch):
+    """A project folder with the two committed configs, as the working directory."""
+    (tmp_path / "config").mkdir()
+    for path in (REPO / "config").glob("*.yaml"):
+        (tmp_path / "config" / path.name).write_text(path.read_text())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
