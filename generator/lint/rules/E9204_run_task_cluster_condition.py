@@ -1,0 +1,32 @@
+"""E9204: ecs:RunTask only with an ecs:cluster condition."""
+
+from __future__ import annotations
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from generator.lint.rules._helpers import action_matches, condition_values, grants, policy_statements
+
+
+class RunTaskWithClusterCondition(CloudFormationLintRule):
+    id = "E9204"
+    shortdesc = "ecs:RunTask always with the ecs:cluster condition"
+    description = (
+        "Every Allow statement that grants ecs:RunTask (directly or through a wildcard) has an ArnEquals or ArnLike "
+        "condition on ecs:cluster, so the task definition can be run only on the intended cluster"
+    )
+    source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CWE_IAM_role.html"
+    tags = ["resources", "iam", "ecs", "security", "batchjobs"]
+
+    def match(self, cfn):
+        matches = []
+        for st in policy_statements(cfn, kinds=("identity",)):
+            if not grants(st, "ecs:RunTask"):
+                continue
+            clusters = condition_values(st.statement, ("ArnEquals", "ArnLike"), "ecs:cluster")
+            if clusters and "*" not in clusters:
+                continue
+            paths = [p for p, a in st.actions() if action_matches(a, "ecs:RunTask")] or [[*st.path, "NotAction"]]
+            for path in paths:
+                matches.append(RuleMatch(path, f"{st.resource_name}: ecs:RunTask without an ArnEquals/ArnLike "
+                                               "ecs:cluster condition runs the task on any cluster"))
+        return matches

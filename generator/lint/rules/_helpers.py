@@ -1,0 +1,522 @@
+"""Shared by our cfn-lint rules: policy statements of every resource type, action matching, ECS targets.
+
+Plain functions only: cfn-lint instantiates every ``CloudFormationLintRule`` subclass a rule module
+holds, so a base class here would be loaded as a rule of its own.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+Path = list  # list[str | int], as cfn-lint's RuleMatch takes it
+
+# Where each resource type keeps its policy documents: (property, is a list of {PolicyDocument}, kind).
+# kind: identity (IAM), trust (AssumeRolePolicyDocument), resource (queue/topic/bucket/bus), key (KMS).
+POLICY_PROPERTIES: dict[str, list[tuple[str, bool, str]]] = {
+    "AWS::IAM::Role": [("AssumeRolePolicyDocument", False, "trust"), ("Policies", True, "identity")],
+    "AWS::IAM::User": [("Policies", True, "identity")],
+    "AWS::IAM::Group": [("Policies", True, "identity")],
+    "AWS::IAM::Policy": [("PolicyDocument", False, "identity")],
+    "AWS::IAM::ManagedPolicy": [("PolicyDocument", False, "identity")],
+    "AWS::IAM::RolePolicy": [("PolicyDocument", False, "identity")],
+    "AWS::IAM::UserPolicy": [("PolicyDocument", False, "identity")],
+    "AWS::IAM::GroupPolicy": [("PolicyDocument", False, "identity")],
+    "AWS::SQS::QueuePolicy": [("PolicyDocument", False, "resource")],
+    "AWS::SQS::QueueInlinePolicy": [("PolicyDocument", False, "resource")],
+    "AWS::SNS::TopicPolicy": [("PolicyDocument", False, "resource")],
+    "AWS::SNS::TopicInlinePolicy": [("PolicyDocument", False, "resource")],
+    "AWS::S3::BucketPolicy": [("PolicyDocument", False, "resource")],
+    "AWS::KMS::Key": [("KeyPolicy", False, "key")],
+}
+
+
+@dataclass(frozen=True)
+class PolicyStatement:
+    path: Path  # to the statement
+    statement: dict
+    resource_name: str
+    resource_type: str
+    kind: str
+
+    @property
+    def allows(self) -> bool:
+        return self.statement.get("Effect") == "Allow"
+
+    def actions(self) -> list[tuple[Path, Any]]:
+        return items_with_paths(self.statement, "Action", self.path)
+
+    def resources(self) -> list[tuple[Path, Any]]:
+        return items_with_paths(self.statement, "Resource", self.path)
+
+
+def as_list(value: Any) -> list[Any]:
+    """Action/Resource/...: a string or a list of them (an intrinsic function counts as one item)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return list(value)
+    return [value]
+
+
+def items_with_paths(statement: dict, key: str, statement_path: Path) -> list[tuple[Path, Any]]:
+    value = statement.get(key)
+    if isinstance(value, list):
+        return [([*statement_path, key, i], item) for i, item in enumerate(value)]
+    if value is None:
+        return []
+    return [([*statement_path, key], value)]
+
+
+def _document(value: Any) -> Any:
+    if isinstance(value, str):  # CloudFormation also accepts the policy as a JSON string
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def _statements_of(document: Any, path: Path) -> Iterator[tuple[Path, dict]]:
+    document = _document(document)
+    if not isinstance(document, dict):
+        return
+    statements = document.get("Statement")
+    if isinstance(statements, dict):
+        yield [*path, "Statement"], statements
+    elif isinstance(statements, list):
+        for index, statement in enumerate(statements):
+            if isinstance(statement, dict):
+                yield [*path, "Statement", index], statement
+
+
+def policy_statements(cfn: Any, kinds: tuple[str, ...] = ("identity", "trust", "resource", "key")) -> Iterator[PolicyStatement]:
+    """Every statement of every policy document in the template, with the path to it."""
+    for resource_type, places in POLICY_PROPERTIES.items():
+        for name, resource in cfn.get_resources([resource_type]).items():
+            properties = resource.get("Properties")
+            if not isinstance(properties, dict):
+                continue
+            base = ["Resources", name, "Properties"]
+            for prop, is_list, kind in places:
+                if kind not in kinds or prop not in properties:
+                    continue
+                if is_list:
+                    for index, policy in enumerate(as_list(properties[prop])):
+                        if isinstance(policy, dict) and "PolicyDocument" in policy:
+                            path = [*base, prop, index, "PolicyDocument"]
+                            for spath, st in _statements_of(policy["PolicyDocument"], path):
+                                yield PolicyStatement(spath, st, name, resource_type, kind)
+                else:
+                    for spath, st in _statements_of(properties[prop], [*base, prop]):
+                        yield PolicyStatement(spath, st, name, resource_type, kind)
+
+
+def action_matches(pattern: Any, action: str) -> bool:
+    """IAM matching: case-insensitive, `*` and `?` wildcards."""
+    return isinstance(pattern, str) and fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+def grants(statement: PolicyStatement, action: str) -> bool:
+    """The statement allows ``action`` (through Action, or through NotAction not excluding it)."""
+    if not statement.allows:
+        return False
+    if "NotAction" in statement.statement:
+        return not any(action_matches(p, action) for p in as_list(statement.statement["NotAction"]))
+    return any(action_matches(p, action) for _, p in statement.actions())
+
+
+def condition_values(statement: dict, operators: tuple[str, ...], key: str) -> list[Any]:
+    """Values of condition ``key`` under any of ``operators`` (IfExists / ForAnyValue: variants included)."""
+    found: list[Any] = []
+    condition = statement.get("Condition")
+    if not isinstance(condition, dict):
+        return found
+    wanted = {op.lower() for op in operators}
+    for operator, block in condition.items():
+        base = str(operator).split(":")[-1]
+        base = base[: -len("IfExists")] if base.endswith("IfExists") else base
+        if base.lower() not in wanted or not isinstance(block, dict):
+            continue
+        for k, v in block.items():
+            if str(k).lower() == key.lower():
+                found.extend(as_list(v))
+    return found
+
+
+# --- ECS targets of rules and schedules ---------------------------------------------------------------
+
+FARGATE_PROVIDERS = {"FARGATE", "FARGATE_SPOT"}
+UNIVERSAL_RUN_TASK = "aws-sdk:ecs:runtask"
+
+
+@dataclass
+class EcsTarget:
+    """One rule/schedule target that runs an ECS task, in one spelling whatever the source.
+
+    ``base`` is the path of the object holding the ECS parameters; ``keys`` maps our names to the key
+    used there (rules and templated Scheduler targets: PascalCase; Scheduler's universal RunTask target:
+    the API's camelCase request inside Target.Input).
+    """
+
+    resource_name: str
+    resource_type: str
+    target: dict
+    target_path: Path
+    params: dict
+    base: Path
+    keys: dict[str, str]
+    universal: bool = False
+
+    def get(self, name: str) -> Any:
+        return self.params.get(self.keys[name])
+
+    def path(self, *names: str) -> Path:
+        if self.universal:  # inside a JSON string: the match points at the Input property
+            return list(self.base)
+        return [*self.base, *(self.keys.get(n, n) for n in names)]
+
+    @property
+    def providers(self) -> list[str] | None:
+        strategy = self.get("capacity")
+        if not isinstance(strategy, list):
+            return None
+        return [str(item.get(self.keys["provider"], "")) for item in strategy if isinstance(item, dict)]
+
+    @property
+    def vpc(self) -> Any:
+        network = self.get("network")
+        if not isinstance(network, dict):
+            return None
+        return network.get(self.keys["vpc"])
+
+    def task_definition(self, cfn: Any) -> dict | None:
+        """The AWS::ECS::TaskDefinition's Properties when the target Refs one in this template."""
+        ref = self.get("task_definition")
+        if self.universal:
+            ref = self.target.get("_task_definition_ref")
+        if isinstance(ref, dict) and isinstance(ref.get("Ref"), str):
+            resource = cfn.get_resources(["AWS::ECS::TaskDefinition"]).get(ref["Ref"])
+            if resource and isinstance(resource.get("Properties"), dict):
+                return resource["Properties"]
+        return None
+
+    def is_fargate(self, cfn: Any) -> bool | None:
+        """True/False when the template says where the task runs; None when it does not."""
+        launch_type = self.get("launch_type")
+        if isinstance(launch_type, str):
+            return launch_type == "FARGATE"
+        providers = self.providers
+        if providers:
+            return all(p in FARGATE_PROVIDERS for p in providers)
+        task = self.task_definition(cfn)
+        if task is not None:
+            compat = task.get("RequiresCompatibilities")
+            if isinstance(compat, list) and compat:
+                return compat == ["FARGATE"]
+        return None
+
+    def uses_awsvpc(self, cfn: Any) -> bool:
+        if self.is_fargate(cfn):
+            return True
+        task = self.task_definition(cfn)
+        return task is not None and task.get("NetworkMode") == "awsvpc"
+
+
+RULE_KEYS = {
+    "launch_type": "LaunchType", "capacity": "CapacityProviderStrategy", "provider": "CapacityProvider",
+    "network": "NetworkConfiguration", "vpc": "AwsVpcConfiguration", "public_ip": "AssignPublicIp",
+    "subnets": "Subnets", "task_definition": "TaskDefinitionArn",
+}
+SCHEDULE_KEYS = {**RULE_KEYS, "vpc": "AwsvpcConfiguration"}
+API_KEYS = {
+    "launch_type": "launchType", "capacity": "capacityProviderStrategy", "provider": "capacityProvider",
+    "network": "networkConfiguration", "vpc": "awsvpcConfiguration", "public_ip": "assignPublicIp",
+    "subnets": "subnets", "task_definition": "taskDefinition",
+}
+
+
+def sub_text(value: Any) -> tuple[str | None, dict]:
+    """A string, or the text of an Fn::Sub, with its variables map."""
+    if isinstance(value, str):
+        return value, {}
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
+        sub = value["Fn::Sub"]
+        if isinstance(sub, str):
+            return sub, {}
+        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str) and isinstance(sub[1], dict):
+            return sub[0], sub[1]
+    return None, {}
+
+
+_SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]*)\}")
+
+
+def resolve_sub_json(text: str, placeholder: str = "SUBSTITUTED") -> Any:
+    """The JSON an Fn::Sub produces, each ${Var} replaced by ``placeholder`` (${!x} is a literal ${x})."""
+    text = _SUB_VARIABLE.sub(placeholder, text).replace("${!", "${")
+    return json.loads(text)
+
+
+def is_universal_run_task(target: dict) -> bool:
+    text, _ = sub_text(target.get("Arn"))
+    return text is not None and text.lower().endswith(UNIVERSAL_RUN_TASK)
+
+
+def ecs_targets(cfn: Any) -> Iterator[EcsTarget]:
+    """ECS targets of AWS::Events::Rule (EcsParameters) and AWS::Scheduler::Schedule (templated or universal)."""
+    for name, resource in cfn.get_resources(["AWS::Events::Rule"]).items():
+        properties = resource.get("Properties")
+        targets = properties.get("Targets") if isinstance(properties, dict) else None
+        if not isinstance(targets, list):
+            continue
+        for index, target in enumerate(targets):
+            if isinstance(target, dict) and isinstance(target.get("EcsParameters"), dict):
+                path = ["Resources", name, "Properties", "Targets", index]
+                yield EcsTarget(name, "AWS::Events::Rule", target, path, target["EcsParameters"],
+                                [*path, "EcsParameters"], RULE_KEYS)
+    for name, resource in cfn.get_resources(["AWS::Scheduler::Schedule"]).items():
+        properties = resource.get("Properties")
+        target = properties.get("Target") if isinstance(properties, dict) else None
+        if not isinstance(target, dict):
+            continue
+        path = ["Resources", name, "Properties", "Target"]
+        if isinstance(target.get("EcsParameters"), dict):
+            yield EcsTarget(name, "AWS::Scheduler::Schedule", target, path, target["EcsParameters"],
+                            [*path, "EcsParameters"], SCHEDULE_KEYS)
+        elif is_universal_run_task(target):
+            request = universal_request(target)
+            if isinstance(request, dict):
+                view = dict(target)
+                _, variables = sub_text(target.get("Input"))
+                view["_task_definition_ref"] = variables.get("TaskDefinitionArn")
+                yield EcsTarget(name, "AWS::Scheduler::Schedule", view, path, request, [*path, "Input"],
+                                API_KEYS, universal=True)
+
+
+def universal_request(target: dict) -> Any:
+    """The RunTask request a Scheduler universal target sends (its Input), or None if unreadable."""
+    text, _ = sub_text(target.get("Input"))
+    if text is None:
+        return None
+    try:
+        return resolve_sub_json(text)
+    except ValueError:
+        return None
+
+
+def logical_id_of(value: Any) -> str | None:
+    """`!Ref X` / `!GetAtt X.Arn` -> X."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    if isinstance(value.get("Ref"), str):
+        return value["Ref"]
+    getatt = value.get("Fn::GetAtt")
+    if isinstance(getatt, list) and getatt and isinstance(getatt[0], str):
+        return getatt[0]
+    if isinstance(getatt, str):
+        return getatt.split(".", 1)[0]
+    return None
+
+
+# --- dead-letter queues -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadLetterUse:
+    """A rule's or schedule's target sending to a dead-letter queue."""
+
+    resource_name: str
+    resource_type: str
+    arn_path: Path  # to DeadLetterConfig/Arn
+    arn: Any
+    queue: str | None  # logical ID of the AWS::SQS::Queue in this template, if it is one
+
+
+def dead_letter_uses(cfn: Any) -> Iterator[DeadLetterUse]:
+    queues = cfn.get_resources(["AWS::SQS::Queue"])
+
+    def use(name: str, kind: str, target: Any, path: Path) -> DeadLetterUse | None:
+        config = target.get("DeadLetterConfig") if isinstance(target, dict) else None
+        if not isinstance(config, dict) or config.get("Arn") is None:
+            return None
+        queue = logical_id_of(config["Arn"])
+        return DeadLetterUse(name, kind, [*path, "DeadLetterConfig", "Arn"], config["Arn"],
+                             queue if queue in queues else None)
+
+    for name, resource in cfn.get_resources(["AWS::Events::Rule"]).items():
+        targets = (resource.get("Properties") or {}).get("Targets")
+        for index, target in enumerate(targets if isinstance(targets, list) else []):
+            found = use(name, "AWS::Events::Rule", target, ["Resources", name, "Properties", "Targets", index])
+            if found:
+                yield found
+    for name, resource in cfn.get_resources(["AWS::Scheduler::Schedule"]).items():
+        target = (resource.get("Properties") or {}).get("Target")
+        found = use(name, "AWS::Scheduler::Schedule", target, ["Resources", name, "Properties", "Target"])
+        if found:
+            yield found
+
+
+# --- a representative event for a rule, and RunTask overrides ----------------------------------------
+
+_ENVELOPE = {
+    "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "account": "123456789012",
+    "time": "2024-01-01T02:00:00Z", "region": "us-east-1", "resources": [],
+}
+SCHEDULED_EVENT = {**_ENVELOPE, "detail-type": "Scheduled Event", "source": "aws.events",
+                   "resources": ["arn:aws:events:us-east-1:123456789012:rule/rule"], "detail": {}}
+_FILL = "sample"
+
+
+def _unescape_wildcard(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(_FILL if text[i] == "*" else text[i])
+        i += 1
+    return "".join(out)
+
+
+def _text_argument(argument: Any) -> str:
+    if isinstance(argument, dict):  # {"prefix": {"equals-ignore-case": "x"}}
+        argument = next(iter(argument.values()), "")
+    return str(argument)
+
+
+def _numeric_value(terms: list) -> float:
+    low, high = -1e9, 1e9
+    for i in range(0, len(terms) - 1, 2):
+        op, value = terms[i], terms[i + 1]
+        if not isinstance(value, (int, float)):
+            continue
+        if op == "=":
+            return value
+        if op in (">", ">="):
+            low = max(low, value + (1e-3 if op == ">" else 0))
+        if op in ("<", "<="):
+            high = min(high, value - (1e-3 if op == "<" else 0))
+    return low if low > -1e9 else (high if high < 1e9 else 0)
+
+
+def _value_for(matchers: Any) -> Any:
+    """A value one of the field's matchers accepts; _ABSENT for {"exists": false}."""
+    for matcher in matchers if isinstance(matchers, list) else [matchers]:
+        if not isinstance(matcher, dict):
+            return matcher
+        op, arg = next(iter(matcher.items()), (None, None))
+        if op == "prefix":
+            return _text_argument(arg) + _FILL
+        if op == "suffix":
+            return _FILL + _text_argument(arg)
+        if op == "wildcard":
+            return _unescape_wildcard(str(arg))
+        if op == "equals-ignore-case":
+            return str(arg)
+        if op == "exists":
+            return _FILL if arg else _ABSENT
+        if op == "numeric" and isinstance(arg, list):
+            return _numeric_value(arg)
+        if op == "cidr":
+            import ipaddress
+
+            try:
+                return str(next(ipaddress.ip_network(str(arg), strict=False).hosts()))
+            except (ValueError, StopIteration):
+                return "10.0.0.1"
+        if op == "anything-but":
+            excluded = [_text_argument(a) for a in as_list(arg)] if not isinstance(arg, dict) else []
+            if any(isinstance(a, (int, float)) and not isinstance(a, bool) for a in as_list(arg)):
+                return max(a for a in as_list(arg) if isinstance(a, (int, float))) + 1
+            return next(c for c in (_FILL, _FILL + "-other", _FILL + "-else") if c not in excluded)
+    return _FILL
+
+
+_ABSENT = object()
+
+
+def _fill_event(pattern: dict, event: dict) -> None:
+    for key, value in pattern.items():
+        if key == "$or" and isinstance(value, list) and value and isinstance(value[0], dict):
+            _fill_event(value[0], event)
+        elif isinstance(value, dict):
+            child = event.get(key)
+            if not isinstance(child, dict):
+                child = event[key] = {}
+            _fill_event(value, child)
+        else:
+            found = _value_for(value)
+            if found is _ABSENT:
+                event.pop(key, None)
+            else:
+                event[key] = found
+
+
+def representative_event(properties: dict) -> dict:
+    """An event the rule matches: the S3 sample for S3 uploads, the scheduled event for schedules, and one
+    built from the EventPattern otherwise (each field the first value its matchers accept)."""
+    pattern = properties.get("EventPattern")
+    if isinstance(pattern, str):
+        try:
+            pattern = json.loads(pattern)
+        except ValueError:
+            pattern = None
+    if not isinstance(pattern, dict):
+        return json.loads(json.dumps(SCHEDULED_EVENT))
+    event: dict = {**json.loads(json.dumps(_ENVELOPE)), "detail-type": _FILL, "source": _FILL, "detail": {}}
+    _fill_event(pattern, event)
+    if event.get("source") == "aws.s3" and event.get("detail-type") == "Object Created":
+        from generator.eventbridge.samples import s3_object_created
+
+        detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
+        bucket = (detail.get("bucket") or {}).get("name", "bucket")
+        key = (detail.get("object") or {}).get("key", "key")
+        return s3_object_created(str(bucket), str(key))
+    return event
+
+
+TASK_OVERRIDE_KEYS = {"containerOverrides", "cpu", "memory", "ephemeralStorage", "executionRoleArn",
+                      "taskRoleArn", "inferenceAcceleratorOverrides"}
+CONTAINER_OVERRIDE_KEYS = {"name", "command", "environment", "environmentFiles", "cpu", "memory",
+                           "memoryReservation", "resourceRequirements"}
+
+
+def override_problems(overrides: Any, containers: set[str] | None = None) -> list[str]:
+    """Why ``overrides`` is not a RunTask TaskOverride ECS accepts ([] when it is)."""
+    if not isinstance(overrides, dict):
+        return [f"is {type(overrides).__name__}, not a JSON object (RunTask overrides)"]
+    problems = [f"has {key!r}, which is not a TaskOverride field" for key in sorted(set(overrides) - TASK_OVERRIDE_KEYS)]
+    containers_overridden = overrides.get("containerOverrides", [])
+    if not isinstance(containers_overridden, list):
+        return [*problems, "containerOverrides is not a list"]
+    for i, item in enumerate(containers_overridden):
+        where = f"containerOverrides[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where} is not an object")
+            continue
+        problems += [f"{where} has {k!r}, which is not a ContainerOverride field"
+                     for k in sorted(set(item) - CONTAINER_OVERRIDE_KEYS)]
+        name = item.get("name")
+        if not isinstance(name, str) or not name:
+            problems.append(f"{where} has no container name")
+        elif containers is not None and name not in containers:
+            problems.append(f"{where} names container {name!r}, which the task definition does not have")
+        environment = item.get("environment", [])
+        if not isinstance(environment, list):
+            problems.append(f"{where}.environment is not a list")
+        else:
+            for j, pair in enumerate(environment):
+                if not isinstance(pair, dict) or not isinstance(pair.get("name"), str) or not pair["name"]:
+                    problems.append(f"{where}.environment[{j}] has no name")
+                elif not isinstance(pair.get("value"), str):
+                    problems.append(f"{where}.environment[{j}] ({pair['name']}) value is "
+                                    f"{json.dumps(pair.get('value'))}, not a string")
+        command = item.get("command")
+        if command is not None and not (isinstance(command, list) and all(isinstance(c, str) for c in command)):
+            problems.append(f"{where}.command is not a list of strings")
+    return problems
