@@ -1,0 +1,77 @@
+"""One boto3 session per command: region, profile, endpoint URL, standard retries, errors as AwsError."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+from ..errors import AwsError, UsageError
+
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, user_agent_extra="batchjobs")
+
+
+def error_code(err: Exception) -> str:
+    if isinstance(err, botocore.exceptions.ClientError):
+        return err.response.get("Error", {}).get("Code", "") or ""
+    return ""
+
+
+def error_message(err: Exception) -> str:
+    if isinstance(err, botocore.exceptions.ClientError):
+        return err.response.get("Error", {}).get("Message", "") or str(err)
+    return str(err)
+
+
+class Aws:
+    """Clients for one command run. Region/profile/endpoint from the flags, else the standard AWS env vars."""
+
+    def __init__(self, region: str | None = None, profile: str | None = None, endpoint_url: str | None = None):
+        try:
+            self.session = boto3.session.Session(profile_name=profile, region_name=region)
+        except botocore.exceptions.ProfileNotFound as err:
+            raise UsageError(f"--profile {profile}: {err}") from None
+        if not self.session.region_name:
+            raise UsageError("no AWS Region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)")
+        self.endpoint_url = endpoint_url
+        self._clients: dict[str, Any] = {}
+
+    @classmethod
+    def from_args(cls, args) -> "Aws":
+        return cls(getattr(args, "region", None), getattr(args, "profile", None), getattr(args, "endpoint_url", None))
+
+    @property
+    def region(self) -> str:
+        return self.session.region_name
+
+    def client(self, service: str):
+        if service not in self._clients:
+            self._clients[service] = self.session.client(service, endpoint_url=self.endpoint_url, config=RETRIES)
+        return self._clients[service]
+
+
+def call(what: str, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Call ``fn(**kwargs)``; any botocore failure becomes ``AwsError('{what}: {code}: {message}')``."""
+    try:
+        return fn(**kwargs)
+    except botocore.exceptions.ClientError as err:
+        raise AwsError(f"{what}: {error_code(err)}: {error_message(err)}") from err
+    except botocore.exceptions.NoCredentialsError:
+        raise AwsError(f"{what}: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY") from None
+    except botocore.exceptions.EndpointConnectionError as err:
+        raise AwsError(f"{what}: cannot reach {err.kwargs.get('endpoint_url', 'the endpoint')}") from None
+    except botocore.exceptions.BotoCoreError as err:
+        raise AwsError(f"{what}: {type(err).__name__}: {err}") from err
+
+
+def paginate(what: str, client, operation: str, key: str, /, **kwargs: Any) -> list[Any]:
+    """Every item under ``key`` across pages."""
+    def collect():
+        items = []
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            items.extend(page.get(key, []))
+        return items
+
+    return call(what, collect)

@@ -1,0 +1,257 @@
+"""`batchjobs deploy CONFIG|TEMPLATE`: a change-set deploy, like `aws cloudformation deploy`.
+
+Differences from the AWS CLI: unknown --parameter-overrides keys are an error; the image parameters
+`batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; a config file is
+generated (and must lint clean) before it is deployed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import CheckFailed, UsageError
+
+HELP = "create or update a stack through a change set (like `aws cloudformation deploy`)"
+MAX_TEMPLATE_BODY = 51_200  # bytes CloudFormation takes inline; larger templates go through S3
+POLL_SECONDS = 2.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..aws import add_aws_arguments
+    from ..locate import IMAGES_FILE
+
+    parser.add_argument("source", type=Path, metavar="CONFIG|TEMPLATE", help="a job spec (generated first) or a template")
+    parser.add_argument("--stack-name", help="stack to create or update (default: the spec's stack, or the template's file name)")
+    parser.add_argument("--parameter-overrides", nargs="+", action="extend", default=[], metavar="KEY=VALUE",
+                        help="template parameter values; keys the template does not declare are an error")
+    parser.add_argument("--no-execute-changeset", action="store_true", help="create the change set and show it; change nothing")
+    parser.add_argument("--s3-bucket", help=f"bucket to upload templates over {MAX_TEMPLATE_BODY} bytes to")
+    parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
+                        help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
+    add_aws_arguments(parser)
+
+
+# ---------------------------------------------------------------------------------------------
+# input
+
+
+def parse_template(text: str, source: str) -> dict[str, Any]:
+    """A template's structure (JSON or YAML with short-form tags such as !Ref, read as plain values)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def any_tag(loader, _suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node, deep=True)
+        return loader.construct_mapping(node, deep=True)
+
+    Loader.add_multi_constructor("!", any_tag)
+    try:
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as err:
+        raise UsageError(f"{source}: not a YAML or JSON file: {err}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{source}: not a CloudFormation template or a job spec")
+    return data
+
+
+def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
+    """(template text, parsed template, stack name from the spec or None)."""
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8")
+    data = parse_template(text, str(path))
+    if "Resources" in data:
+        return text, data, None
+    if "jobs" not in data:
+        raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
+    from ..pipeline import generate_one
+    from ..spec import load_spec
+
+    generated = generate_one(path, load_spec(path))
+    for warning in generated.warnings:
+        io.err(f"warning: {path}: {warning}")
+    if generated.findings:
+        for finding in generated.findings:
+            io.err(finding.format(f"(generated from {path})"))
+        raise CheckFailed(f"deploy {generated.spec.stack}: the generated template has {len(generated.findings)} lint finding(s)")
+    return generated.text, parse_template(generated.text, str(path)), generated.spec.stack
+
+
+def parse_overrides(items: list[str], declared: dict[str, Any]) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--parameter-overrides {item}: write KEY=VALUE")
+        overrides[key] = value
+    unknown = sorted(set(overrides) - set(declared))
+    if unknown:
+        allowed = ", ".join(sorted(declared)) or "none"
+        raise UsageError(f"--parameter-overrides: the template has no parameter {', '.join(unknown)} (parameters: {allowed})")
+    return overrides
+
+
+def capabilities(template: dict[str, Any]) -> list[str]:
+    """The IAM capabilities the template needs: named IAM resources need CAPABILITY_NAMED_IAM."""
+    needed: set[str] = set()
+    for resource in (template.get("Resources") or {}).values():
+        if not isinstance(resource, dict):
+            continue
+        kind = str(resource.get("Type", ""))
+        if kind.startswith("AWS::IAM::"):
+            props = resource.get("Properties") or {}
+            named = any(k in props for k in ("RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"))
+            needed.add("CAPABILITY_NAMED_IAM" if named else "CAPABILITY_IAM")
+        if kind in ("AWS::CloudFormation::Stack", "AWS::Serverless::Application"):
+            needed.add("CAPABILITY_AUTO_EXPAND")
+    if template.get("Transform"):
+        needed.add("CAPABILITY_AUTO_EXPAND")
+    return sorted(needed)
+
+
+# ---------------------------------------------------------------------------------------------
+# output
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    stamp = event["Timestamp"].astimezone(timezone.utc).strftime("%H:%M:%S")
+    reason = event.get("ResourceStatusReason") or ""
+    line = f"{stamp}  {event.get('ResourceStatus', ''):<28} {event.get('ResourceType', ''):<28} {event.get('LogicalResourceId', '')}"
+    return f"{line}  {reason}" if reason else line
+
+
+def change_rows(change_set: dict[str, Any]) -> list[str]:
+    rows = []
+    for change in change_set.get("Changes", []):
+        rc = change.get("ResourceChange", {})
+        replacement = rc.get("Replacement")
+        note = "  (replacement)" if replacement == "True" else "  (may be replaced)" if replacement == "Conditional" else ""
+        rows.append(f"  {rc.get('Action', '?'):<8} {rc.get('ResourceType', ''):<28} {rc.get('LogicalResourceId', '')}{note}")
+    return rows
+
+
+def watch(aws, stack: str, after_event_id: str | None, total: int, io) -> tuple[str, list[dict[str, Any]]]:
+    """Print the stack's events as they come, with a progress line, until the stack settles."""
+    from ..aws import cloudformation as cfn
+
+    seen: list[dict[str, Any]] = []
+    done: set[str] = set()
+    while True:
+        events = cfn.stack_events(aws, stack, after_event_id)
+        for event in events:
+            io.err(_event_line(event))
+            logical = event.get("LogicalResourceId")
+            if logical and logical != stack and cfn.is_terminal(event.get("ResourceStatus", "")):
+                done.add(logical)
+        if events:
+            after_event_id = events[-1]["EventId"]
+            seen.extend(events)
+        status = cfn.describe_stack(aws, stack)["StackStatus"]
+        if total:
+            io.err(f"[{min(len(done), total)}/{total} resources] {stack}: {status}")
+        if cfn.is_terminal(status):
+            return status, seen
+        time.sleep(POLL_SECONDS)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, io) -> int:
+    from ..aws import cloudformation as cfn
+    from ..aws.session import Aws
+    from ..locate import read_images
+
+    text, template, spec_stack = load_source(args.source, io)
+    stack = args.stack_name or spec_stack or args.source.stem
+    declared = template.get("Parameters") or {}
+    overrides = parse_overrides(args.parameter_overrides, declared)
+    published = {k: v for k, v in read_images(args.images_file).items() if k in declared}
+
+    body = text.encode("utf-8")
+    if len(body) > MAX_TEMPLATE_BODY and not args.s3_bucket:
+        raise UsageError(f"deploy {stack}: the template is {len(body)} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: pass --s3-bucket")
+
+    aws = Aws.from_args(args)
+    existing = cfn.describe_stack(aws, stack)
+    status = existing["StackStatus"] if existing else None
+    if status == "ROLLBACK_COMPLETE":
+        raise CheckFailed(f"deploy {stack}: the stack is ROLLBACK_COMPLETE (its creation failed): delete it, then deploy again")
+    if status and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
+        raise CheckFailed(f"deploy {stack}: the stack is {status}: wait until it settles")
+    creating = status in (None, "REVIEW_IN_PROGRESS")
+    previous = {p["ParameterKey"] for p in (existing or {}).get("Parameters", [])}
+
+    parameters = []
+    for name in declared:
+        if name in overrides:
+            parameters.append({"ParameterKey": name, "ParameterValue": overrides[name]})
+        elif name in published:
+            io.err(f"{name}={published[name]} (from {args.images_file})")
+            parameters.append({"ParameterKey": name, "ParameterValue": published[name]})
+        elif not creating and name in previous:
+            parameters.append({"ParameterKey": name, "UsePreviousValue": True})
+
+    request: dict[str, Any] = dict(
+        StackName=stack,
+        ChangeSetName="batchjobs-" + datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"),
+        ChangeSetType="CREATE" if creating else "UPDATE",
+        Parameters=parameters,
+        Capabilities=capabilities(template),
+        Description=f"batchjobs deploy {args.source}",
+    )
+    if len(body) > MAX_TEMPLATE_BODY:
+        request["TemplateURL"] = cfn.upload_template(aws, args.s3_bucket, stack, text)
+    else:
+        request["TemplateBody"] = text
+
+    io.err(f"{stack}: creating change set ({request['ChangeSetType']})")
+    created = cfn.create_change_set(aws, **request)
+    if created is None:
+        io.out(f"{stack}: no changes")
+        return 0
+    change_set = cfn.wait_change_set(aws, stack, created["Id"], delay=POLL_SECONDS)
+    if cfn.is_no_changes(change_set):
+        cfn.delete_change_set(aws, stack, created["Id"])
+        io.out(f"{stack}: no changes")
+        return 0
+    if change_set["Status"] != "CREATE_COMPLETE":
+        cfn.delete_change_set(aws, stack, created["Id"])
+        raise CheckFailed(f"deploy {stack}: the change set failed: {change_set.get('StatusReason') or change_set['Status']}")
+
+    rows = change_rows(change_set)
+    if args.no_execute_changeset:
+        io.out(f"{stack}: change set {created['Id']} ({len(rows)} change(s)), not executed:")
+        for row in rows:
+            io.out(row)
+        return 0
+    io.err(f"{stack}: {len(rows)} change(s):")
+    for row in rows:
+        io.err(row)
+
+    marker = cfn.latest_event_id(aws, stack)
+    cfn.execute_change_set(aws, stack, created["Id"])
+    final, events = watch(aws, stack, marker, len(rows), io)
+    if cfn.is_failure(final):
+        failed = [e for e in events if e.get("ResourceStatus", "").endswith("_FAILED") and e.get("LogicalResourceId") != stack]
+        io.err(f"{stack}: {final}; what failed:")
+        for event in failed:
+            io.err(f"  {event.get('LogicalResourceId')} ({event.get('ResourceType')}): {event.get('ResourceStatusReason') or 'no reason given'}")
+        first = failed[0] if failed else None
+        why = f"{first.get('LogicalResourceId')}: {first.get('ResourceStatusReason')}" if first else "see the events above"
+        raise CheckFailed(f"deploy {stack}: {final}: {len(failed)} resource(s) failed; first: {why}")
+
+    io.out(f"{stack}: {final}")
+    outputs = cfn.describe_stack(aws, stack).get("Outputs") or []
+    for output in sorted(outputs, key=lambda o: o["OutputKey"]):
+        io.out(f"  {output['OutputKey']} = {output.get('OutputValue', '')}")
+    return 0

@@ -1,0 +1,107 @@
+"""Finding things the AWS verbs share: a job's spec and stack, templates, the publish result file.
+
+run/status/logs name a JOB; its spec comes from ``--config FILE`` or from searching config/*.yaml,
+its stack is ``spec.stack`` unless ``--stack-name`` says otherwise. Physical IDs are resolved from the
+deployed stack by the logical IDs of ``build/names.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError, UsageError
+
+IMAGES_FILE = Path(".batchjobs/images.json")  # publish writes it, deploy reads it (gitignored)
+
+
+@dataclass(frozen=True)
+class LocatedJob:
+    config: Path
+    spec: Any  # StackSpec
+    job_name: str
+    job: Any  # JobSpec
+    stack_name: str
+
+
+def add_job_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("job", metavar="JOB", help="job name, as under jobs: in the spec")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the spec (default: the config/*.yaml naming JOB)")
+    parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack)")
+
+
+def _config_files() -> list[Path]:
+    found = sorted(p for p in Path("config").glob("*.yaml") if p.is_file())
+    if not found:
+        raise UsageError("no config/*.yaml found: run from the project folder or pass --config FILE")
+    return found
+
+
+def load_all_specs(config: Path | None) -> tuple[list[tuple[Path, Any]], list[SpecError]]:
+    """Specs of --config, or of every config/*.yaml (files that do not load are returned as errors)."""
+    from .spec import load_spec
+
+    if config is not None:
+        if not config.is_file():
+            raise UsageError(f"--config {config}: no such file")
+        return [(config, load_spec(config))], []
+    loaded, errors = [], []
+    for path in _config_files():
+        try:
+            loaded.append((path, load_spec(path)))
+        except SpecError as err:
+            errors.append(err)
+    return loaded, errors
+
+
+def locate_job(job_name: str, config: Path | None = None, stack_name: str | None = None) -> LocatedJob:
+    loaded, errors = load_all_specs(config)
+    matches = [(path, spec) for path, spec in loaded if job_name in spec.jobs]
+    if not matches:
+        if errors:  # the job may be in a file that does not load: show why
+            raise errors[0]
+        where = str(config) if config else "config/*.yaml"
+        known = sorted({name for _, spec in loaded for name in spec.jobs})
+        hint = f" (jobs: {', '.join(known)})" if known else ""
+        raise UsageError(f"job {job_name}: not found in {where}{hint}")
+    if len(matches) > 1:
+        files = ", ".join(str(path) for path, _ in matches)
+        raise UsageError(f"job {job_name}: defined in more than one spec ({files}): pass --config FILE")
+    path, spec = matches[0]
+    return LocatedJob(path, spec, job_name, spec.jobs[job_name], stack_name or spec.stack)
+
+
+def jobs_with_repository(repository: str, config: Path | None = None) -> list[tuple[Path, str, Any]]:
+    """(config, job name, job) for every job whose image is in ECR repository ``repository``."""
+    loaded, _ = load_all_specs(config)
+    found = []
+    for path, spec in loaded:
+        for name, job in spec.jobs.items():
+            match = job.ecr_image
+            if match and match.group("repository") == repository:
+                found.append((path, name, job))
+    return found
+
+
+def read_images(path: Path) -> dict[str, str]:
+    """The publish result file: {parameter name: image reference}. Missing file: empty."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UsageError(f"{path}: cannot read the published images: {err}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise UsageError(f"{path}: expected a JSON object of parameter name -> image (as `batchjobs publish` writes)")
+    return data
+
+
+def write_image(path: Path, parameter: str, image: str) -> None:
+    from .fsutil import write_atomic
+
+    images = read_images(path)
+    images[parameter] = image
+    write_atomic(path, json.dumps(dict(sorted(images.items())), indent=2) + "\n")

@@ -1,0 +1,151 @@
+"""deploy against moto's server: change sets, no-change redeploys, parameters, failures."""
+
+from __future__ import annotations
+
+import json
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+STACK = "csv-analyzer"
+
+
+def resources(boto, stack=STACK):
+    cf = boto("cloudformation")
+    return {r["LogicalResourceId"]: r for r in cf.list_stack_resources(StackName=stack)["StackResourceSummaries"]
+            if r.get("LogicalResourceId")}
+
+
+def test_deploy_config_creates_stack_with_rule_targets_and_task_definition(cli, boto, project):
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert code == 0, err
+    assert f"{STACK}: CREATE_COMPLETE" in out
+    assert "creating change set (CREATE)" in err
+    assert "Add      AWS::ECS::TaskDefinition" in err
+
+    cf = boto("cloudformation")
+    assert cf.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    found = resources(boto)
+    # what moto's CloudFormation creates for our template
+    for logical, kind in [
+        ("CsvAnalyzerTaskDefinition", "AWS::ECS::TaskDefinition"),
+        ("CsvAnalyzerTrigger1Rule", "AWS::Events::Rule"),
+        ("CsvAnalyzerTaskFailedRule", "AWS::Events::Rule"),
+        ("CsvAnalyzerEventsRole", "AWS::IAM::Role"),
+        ("CsvAnalyzerExecutionRole", "AWS::IAM::Role"),
+        ("CsvAnalyzerTaskRole", "AWS::IAM::Role"),
+        ("CsvAnalyzerDeadLetterQueue", "AWS::SQS::Queue"),
+        ("CsvAnalyzerLogGroup", "AWS::Logs::LogGroup"),
+        ("AlarmTopic", "AWS::SNS::Topic"),
+    ]:
+        assert found[logical]["ResourceType"] == kind
+
+    task_def = boto("ecs").describe_task_definition(taskDefinition=found["CsvAnalyzerTaskDefinition"]["PhysicalResourceId"])["taskDefinition"]
+    assert task_def["family"] == "csv-analyzer-csv-analyzer"
+    # moto's CloudFormation drops Cpu, NetworkMode and RequiresCompatibilities of a task definition
+    # (it reports bridge/EC2); Memory and the container definitions come through.
+    assert task_def["memory"] == "1024"
+    container = task_def["containerDefinitions"][0]
+    assert container["name"] == "csv-analyzer"
+    assert container["image"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:latest"
+    assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/csv-analyzer/csv-analyzer"
+
+    events = boto("events")
+    rule_name = found["CsvAnalyzerTrigger1Rule"]["PhysicalResourceId"]
+    rule = events.describe_rule(Name=rule_name)
+    assert json.loads(rule["EventPattern"])["detail"]["object"]["key"] == [{"suffix": ".csv"}]
+    (target,) = events.list_targets_by_rule(Rule=rule_name)["Targets"]
+    assert target["Arn"] == "arn:aws:ecs:us-east-1:123456789012:cluster/processing"
+    assert target["EcsParameters"]["TaskDefinitionArn"] == task_def["taskDefinitionArn"]
+    assert target["EcsParameters"]["LaunchType"] == "FARGATE"
+    assert target["RetryPolicy"] == {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600}
+    assert target["DeadLetterConfig"]["Arn"].endswith(":" + found["CsvAnalyzerDeadLetterQueue"]["PhysicalResourceId"].rsplit("/", 1)[1])
+    assert '"name":"csv-analyzer"' in target["InputTransformer"]["InputTemplate"]
+
+    boto("iam").get_role(RoleName=found["CsvAnalyzerEventsRole"]["PhysicalResourceId"])
+    groups = boto("logs").describe_log_groups(logGroupNamePrefix="/ecs/csv-analyzer/")["logGroups"]
+    assert [g["logGroupName"] for g in groups] == ["/ecs/csv-analyzer/csv-analyzer"]
+    assert groups[0]["retentionInDays"] == 30
+
+
+def test_redeploy_without_changes_says_no_changes_and_deletes_the_change_set(cli, boto, project):
+    assert cli("deploy", "config/csv-analyzer.yaml")[0] == 0
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert (code, out) == (0, f"{STACK}: no changes\n"), err
+    change_sets = boto("cloudformation").list_change_sets(StackName=STACK)["Summaries"]
+    assert all(cs["Status"] != "FAILED" for cs in change_sets)
+
+
+def test_update_through_a_change_set_and_parameter_override(cli, boto, project):
+    assert cli("deploy", "config/csv-analyzer.yaml")[0] == 0
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer@sha256:" + "a" * 64
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml", "--parameter-overrides", f"CsvAnalyzerImage={image}")
+    assert code == 0, err
+    assert "creating change set (UPDATE)" in err
+    assert f"{STACK}: UPDATE_COMPLETE" in out
+    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"CsvAnalyzerImage": image}
+    # moto replaces the task definition with a new revision, but its CloudFormation update loses the
+    # container definitions (and lists no changes in the change set), so the image is checked on the stack.
+    task_def = resources(boto)["CsvAnalyzerTaskDefinition"]["PhysicalResourceId"]
+    assert task_def.endswith("task-definition/csv-analyzer-csv-analyzer:2")
+
+
+def test_deploy_uses_the_published_image_by_default(cli, boto, project):
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer@sha256:" + "b" * 64
+    (project / ".batchjobs").mkdir()
+    (project / ".batchjobs" / "images.json").write_text(json.dumps({"CsvAnalyzerImage": image, "OtherImage": "x"}))
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert code == 0, err
+    assert f"CsvAnalyzerImage={image} (from .batchjobs/images.json)" in err
+    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    assert {"ParameterKey": "CsvAnalyzerImage", "ParameterValue": image} in [
+        {k: p[k] for k in ("ParameterKey", "ParameterValue")} for p in stack["Parameters"]]
+
+
+def test_unknown_parameter_override_is_a_usage_error(cli, boto, project):
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml", "--parameter-overrides", "NoSuchImage=x")
+    assert code == 2
+    assert "the template has no parameter NoSuchImage (parameters: CsvAnalyzerImage)" in err
+    assert boto("cloudformation").list_stacks()["StackSummaries"] == []
+
+
+def test_no_execute_changeset_shows_the_changes_only(cli, boto, project):
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml", "--no-execute-changeset")
+    assert code == 0, err
+    assert "not executed" in out and "AWS::Events::Rule" in out
+    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    assert stack["StackStatus"] == "REVIEW_IN_PROGRESS"
+    assert boto("ecs").list_task_definitions()["taskDefinitionArns"] == []
+
+
+def test_deploy_a_template_file_by_path_with_stack_name(cli, boto, project):
+    template = project / "t.yaml"
+    template.write_text((REPO / "templates" / "daily-data-processor.yaml").read_text())
+    code, out, err = cli("deploy", str(template), "--stack-name", "ddp")
+    assert code == 0, err
+    assert "ddp: CREATE_COMPLETE" in out
+    assert "DataProcessorTaskDefinition" in resources(boto, "ddp")
+
+
+def test_large_template_needs_s3_bucket_and_is_uploaded(cli, boto, project):
+    text = (REPO / "templates" / "csv-analyzer.yaml").read_text()
+    big = project / "big.yaml"
+    big.write_text(text + "\n" + "#" * 60_000 + "\n")
+    code, _, err = cli("deploy", str(big))
+    assert code == 2 and "pass --s3-bucket" in err
+    boto("s3").create_bucket(Bucket="templates-bucket")
+    code, out, err = cli("deploy", str(big), "--s3-bucket", "templates-bucket")
+    assert code == 0, err
+    assert "big: CREATE_COMPLETE" in out
+    keys = [o["Key"] for o in boto("s3").list_objects_v2(Bucket="templates-bucket")["Contents"]]
+    assert len(keys) == 1 and keys[0].startswith("big/")
+
+
+def test_template_moto_rejects_fails_with_the_reason(cli, boto, project):
+    bad = project / "bad.yaml"
+    bad.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Missing\n")
+    code, out, err = cli("deploy", str(bad))
+    assert code == 1
+    assert "error: " in err and "bad" in err
+    print(err)
