@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import boto3
 import botocore.exceptions
+import botocore.parsers
 from botocore.config import Config
 
 from ..errors import AwsError, UsageError
@@ -64,6 +65,9 @@ def call(what: str, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
         raise AwsError(f"{what}: cannot reach {err.kwargs.get('endpoint_url', 'the endpoint')}") from None
     except botocore.exceptions.BotoCoreError as err:
         raise AwsError(f"{what}: {type(err).__name__}: {err}") from err
+    except botocore.parsers.ResponseParserError as err:  # e.g. an HTML 500 page from an emulator
+        first = str(err).splitlines()[0] if str(err) else ""
+        raise AwsError(f"{what}: unreadable response from the endpoint: {first}") from err
 
 
 def paginate(what: str, client, operation: str, key: str, /, **kwargs: Any) -> list[Any]:

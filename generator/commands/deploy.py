@@ -200,6 +200,8 @@ def run(args: argparse.Namespace, io) -> int:
             parameters.append({"ParameterKey": name, "ParameterValue": published[name]})
         elif not creating and name in previous:
             parameters.append({"ParameterKey": name, "UsePreviousValue": True})
+        elif isinstance(declared[name], dict) and "Default" not in declared[name]:
+            raise UsageError(f"deploy {stack}: parameter {name} has no default: pass --parameter-overrides {name}=VALUE")
 
     request: dict[str, Any] = dict(
         StackName=stack,

@@ -144,8 +144,26 @@ def test_large_template_needs_s3_bucket_and_is_uploaded(cli, boto, project):
 
 def test_template_moto_rejects_fails_with_the_reason(cli, boto, project):
     bad = project / "bad.yaml"
-    bad.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Missing\n")
+    bad.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+                   "    Properties:\n      FifoQueue: true\n      QueueName: not-fifo\n")
     code, out, err = cli("deploy", str(bad))
     assert code == 1
-    assert "error: " in err and "bad" in err
-    print(err)
+    assert err.splitlines()[-1] == (
+        "error: execute change set of stack bad: InvalidParameterValue: Queue name must end in .fifo for FIFO queues")
+
+
+def test_parameter_without_default_needs_a_value(cli, project):
+    template = project / "p.yaml"
+    template.write_text("Parameters:\n  Size:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    code, _, err = cli("deploy", str(template))
+    assert code == 2
+    assert "parameter Size has no default: pass --parameter-overrides Size=VALUE" in err
+
+
+def test_capabilities_follow_the_template():
+    from generator.commands.deploy import capabilities
+
+    assert capabilities({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {}}}}) == ["CAPABILITY_IAM"]
+    assert capabilities({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "x"}}}}) == [
+        "CAPABILITY_NAMED_IAM"]
+    assert capabilities({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}) == []
