@@ -44,6 +44,7 @@ DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h)$")
 EVENT_PATH_PREFIX = "$."
 
 MAX_TRIGGERS_PER_JOB = 100
+PLACEHOLDER_RE = re.compile(r"<[^<>]*>")
 MAX_EVENT_VALUES_PER_TRIGGER = 100  # an InputTransformer's InputPathsMap takes at most 100 entries
 MAX_OVERRIDES_CHARS = 8192  # RunTask: the overrides JSON is at most 8192 characters
 
@@ -467,6 +468,15 @@ class TriggerSpec(Strict):
             raise FieldError(
                 f"{event_paths[0]!r}: a schedule has no event to read '$.' paths from; write a fixed value", at=where
             )
+        if event_paths:
+            # Fixed values are written into the InputTransformer template, where <name> is a placeholder.
+            for where, value in self._override_items():
+                if not value.startswith(EVENT_PATH_PREFIX) and PLACEHOLDER_RE.search(value):
+                    raise FieldError(
+                        f"{value!r}: '<...>' in a fixed value would be read as an input-transformer placeholder "
+                        "when other values come from the event; remove the angle brackets",
+                        at=where,
+                    )
         if len(event_paths) > MAX_EVENT_VALUES_PER_TRIGGER:
             raise ValueError(
                 f"{len(event_paths)} values are read from the event ('$.' paths in environment and command); "
@@ -474,6 +484,11 @@ class TriggerSpec(Strict):
                 "split the trigger or pass the whole event path once"
             )
         return self
+
+    def _override_items(self) -> list[tuple[tuple[str, str | int], str]]:
+        return [(("environment", k), v) for k, v in self.environment.items()] + [
+            (("command", i), v) for i, v in enumerate(self.command or [])
+        ]
 
     # -- derived facts later stages use
     def override_values(self) -> list[str]:
