@@ -12,14 +12,23 @@ from ..spec.model import StackSpec
 CONTEXT_KEY = "com.aws.cloudformation.Context"
 
 
-def why(text: str, *, must: list[str] | None = None, mutable: str | None = None) -> dict[str, Any]:
-    """Resource Metadata that says why it exists (cfn-lint's Context schema: I4010/W4011/W4012)."""
+def why(
+    text: str, *, must: list[str] | None = None, mutable: str | None = None, checkov_skips: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Resource Metadata that says why it exists (cfn-lint's Context schema: I4010/W4011/W4012).
+
+    ``checkov_skips`` (check id -> the reason a security reviewer would accept) become checkov's
+    in-template suppressions, next to the context they explain.
+    """
     context: dict[str, Any] = {"why": text}
     if must:
         context["must"] = must
     if mutable:
         context["mutable"] = mutable
-    return {CONTEXT_KEY: context}
+    metadata: dict[str, Any] = {CONTEXT_KEY: context}
+    if checkov_skips:
+        metadata["checkov"] = {"skip": [{"id": k, "comment": v} for k, v in sorted(checkov_skips.items())]}
+    return metadata
 
 
 @dataclass

@@ -10,6 +10,15 @@ from . import names
 from .context import StackContext, why
 
 
+# Key administration (the "key administrators" statement of AWS's default key policy, plus rotation on
+# demand) and the symmetric-key use an operator needs to read the DLQs and logs. No kms:* (lint rule E9201).
+ACCOUNT_ACTIONS = (
+    "Create*", "Describe*", "Enable*", "List*", "Put*", "Update*", "Revoke*", "Disable*", "Get*", "Delete*",
+    "TagResource", "UntagResource", "ScheduleKeyDeletion", "CancelKeyDeletion", "RotateKeyOnDemand",
+    "Encrypt", "Decrypt", "ReEncrypt*", "GenerateDataKey*",
+)
+
+
 def add_encryption_key(ctx: StackContext) -> None:
     spec = ctx.spec.kms_key
     if spec is None:
@@ -27,10 +36,12 @@ def add_encryption_key(ctx: StackContext) -> None:
         Version="2012-10-17",
         Statement=[
             Statement(
+                # The default key policy's root statement, with its actions listed instead of kms:*: IAM in
+                # this account can administer the key and read what it encrypts (DLQ redrive), no more.
                 Sid="AccountAdministersKey",
                 Effect=Allow,
                 Principal=Principal("AWS", account_root),
-                Action=[_kms("*")],
+                Action=[_kms(a) for a in ACCOUNT_ACTIONS],
                 Resource=["*"],
             ),
             Statement(

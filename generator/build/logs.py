@@ -32,6 +32,11 @@ def add_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:
                 f"Container output of job {job_name}, kept {job.log_retention_days} days (log_retention_days).",
                 must=["The execution role may write to this log group only"],
                 mutable="free-to-tune",
+                checkov_skips=None if ctx.kms_key_arn is not None else {
+                    "CKV_AWS_158": "CloudWatch Logs encrypts all log data at rest by default (service-owned "
+                    "keys). A KMS key must let logs.<region>.amazonaws.com use it, so the stack uses one only "
+                    "when kms_key is set.",
+                },
             ),
             **props,
         )

@@ -36,10 +36,18 @@ def add_topic(ctx: StackContext) -> None:
     topic = ctx.template.add_resource(
         Topic(
             names.ALARM_TOPIC,
+            DeletionPolicy="Delete",
+            UpdateReplacePolicy="Delete",
             Metadata=why(
                 "Where this stack's alarms and failed-task alerts go"
                 + (f" (e-mailed to {', '.join(notifications.email)})." if notifications.email else " (no subscribers yet)."),
                 mutable="free-to-tune",
+                checkov_skips=None if ctx.kms_key_arn is not None else {
+                    "CKV_AWS_26": "Carries only alarm and task-stopped notices (no job data). The AWS-managed key "
+                    "alias/aws/sns cannot be used: its key policy cannot let cloudwatch.amazonaws.com and "
+                    "events.amazonaws.com use it, so alarms would silently fail to publish. Set kms_key to "
+                    "encrypt with a customer-managed key.",
+                },
             ),
             **props,
         )

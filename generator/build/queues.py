@@ -32,6 +32,11 @@ def add_dead_letter_queue(ctx: StackContext, job_name: str, job: JobSpec) -> Que
                 "kept 14 days for inspection and redrive.",
                 must=["Standard queue (EventBridge DLQs cannot be FIFO)", "Encrypted at rest"],
                 mutable="change-with-constraints",
+                checkov_skips=None if ctx.kms_key_arn is not None else {
+                    "CKV_AWS_27": "Encrypted at rest with SSE-SQS (SqsManagedSseEnabled). The AWS-managed key "
+                    "alias/aws/sqs cannot be used: its key policy cannot let events.amazonaws.com use it, so "
+                    "EventBridge could not write dead letters. Set kms_key for a customer-managed key.",
+                },
             ),
             **props,
         )
