@@ -105,3 +105,29 @@ def write_image(path: Path, parameter: str, image: str) -> None:
     images = read_images(path)
     images[parameter] = image
     write_atomic(path, json.dumps(dict(sorted(images.items())), indent=2) + "\n")
+
+
+def physical_id(resources: dict[str, dict[str, Any]], logical_id: str, stack_name: str) -> str:
+    """The deployed resource's physical ID, or an error saying the stack lacks it."""
+    resource = resources.get(logical_id)
+    if not resource or not resource.get("PhysicalResourceId"):
+        raise UsageError(f"stack {stack_name} has no {logical_id}: deploy the job's current spec first (batchjobs deploy)")
+    return resource["PhysicalResourceId"]
+
+
+def cluster_of(located: LocatedJob, resources: dict[str, dict[str, Any]]) -> str:
+    """The cluster the job runs on: the spec's name or ARN, or the stack's own cluster."""
+    from .build.names import CLUSTER
+
+    cluster = located.spec.cluster
+    return cluster.name or cluster.arn or physical_id(resources, CLUSTER, located.stack_name)
+
+
+def family_of(located: LocatedJob) -> str:
+    """Task definition family `<stack>-<job>` (build/task.py), from the spec's stack name."""
+    return f"{located.spec.stack}-{located.job_name}"
+
+
+def log_group_of(located: LocatedJob) -> str:
+    """`/ecs/<stack>/<job>` (build/logs.py)."""
+    return f"/ecs/{located.spec.stack}/{located.job_name}"

@@ -1,0 +1,78 @@
+"""`batchjobs run JOB [--env K=V ...]`: RunTask now, with the job's cluster, network and overrides."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import UsageError
+
+HELP = "run a job now (RunTask with its cluster, network and environment overrides); prints the task ARNs"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..aws import add_aws_arguments
+    from ..locate import add_job_arguments
+
+    add_job_arguments(parser)
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="environment override for this run (repeatable)")
+    add_aws_arguments(parser, read=True)
+
+
+def parse_env(items: list[str]) -> dict[str, str]:
+    from ..spec.model import ENV_NAME_RE
+
+    env: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not ENV_NAME_RE.match(key):
+            raise UsageError(f"--env {item}: write NAME=VALUE with a valid variable name")
+        env[key] = value
+    return env
+
+
+def run(args: argparse.Namespace, io) -> int:
+    from ..aws import ecs
+    from ..aws.cloudformation import stack_resources
+    from ..aws.session import Aws
+    from ..build.names import JobNames
+    from ..build.targets import capacity_items
+    from ..locate import cluster_of, locate_job, physical_id
+
+    env = parse_env(args.env)
+    located = locate_job(args.job, args.config, args.stack_name)
+    job = located.job
+    aws = Aws.from_args(args)
+    resources = stack_resources(aws, located.stack_name)
+    network = located.spec.network
+    request = dict(
+        cluster=cluster_of(located, resources),
+        taskDefinition=physical_id(resources, JobNames(located.job_name).task_definition, located.stack_name),
+        count=job.task_count,
+        startedBy="batchjobs-run",
+        networkConfiguration={"awsvpcConfiguration": {
+            "subnets": list(network.subnets),
+            "securityGroups": list(network.security_groups),
+            "assignPublicIp": "ENABLED" if network.assign_public_ip else "DISABLED",
+        }},
+        propagateTags="TASK_DEFINITION",
+    )
+    items = capacity_items(job)
+    if items:
+        request["capacityProviderStrategy"] = [{"capacityProvider": p, "weight": w} for p, w in items]
+    else:
+        request["launchType"] = "FARGATE"
+    if job.platform_version != "LATEST":
+        request["platformVersion"] = job.platform_version
+    if env:
+        request["overrides"] = {"containerOverrides": [
+            {"name": located.job_name, "environment": [{"name": k, "value": v} for k, v in env.items()]}]}
+    io.err(f"{located.job_name}: running {request['taskDefinition']} on {request['cluster']}")
+    tasks = ecs.run_task(aws, **request)
+    if args.output == "json":
+        io.out(json.dumps([{"taskArn": t["taskArn"], "lastStatus": t.get("lastStatus")} for t in tasks], indent=2))
+    else:
+        for task in tasks:
+            io.out(task["taskArn"])
+    return 0

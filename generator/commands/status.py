@@ -1,0 +1,132 @@
+"""`batchjobs status JOB`: recent tasks, trigger invocations (24 h), DLQ depth, alarm states."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+HELP = "a job's recent tasks (exit codes, stop reasons), trigger invocations and failures (24 h), DLQ depth, alarms"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..aws import add_aws_arguments
+    from ..locate import add_job_arguments
+
+    add_job_arguments(parser)
+    parser.add_argument("--limit", type=int, default=10, metavar="N", help="how many recent tasks (default 10)")
+    add_aws_arguments(parser, read=True)
+
+
+def _iso(value: Any) -> str | None:
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds") if isinstance(value, datetime) else None
+
+
+def task_row(task: dict[str, Any], container_name: str) -> dict[str, Any]:
+    started, stopped = task.get("startedAt"), task.get("stoppedAt")
+    duration = None
+    if isinstance(started, datetime):
+        end = stopped if isinstance(stopped, datetime) else datetime.now(timezone.utc)
+        duration = int((end - started).total_seconds())
+    container = next((c for c in task.get("containers", []) if c.get("name") == container_name), {})
+    return {
+        "task": task["taskArn"].rsplit("/", 1)[-1],
+        "status": task.get("lastStatus"),
+        "started": _iso(started),
+        "stopped": _iso(stopped),
+        "duration_seconds": duration,
+        "exit_code": container.get("exitCode"),
+        "stop_reason": task.get("stoppedReason") or container.get("reason"),
+    }
+
+
+def collect(located, aws, limit: int) -> dict[str, Any]:
+    from ..aws import cloudwatch, ecs, sqs
+    from ..aws.cloudformation import stack_resources
+    from ..build.names import JobNames
+    from ..locate import cluster_of, family_of
+
+    names = JobNames(located.job_name)
+    resources = stack_resources(aws, located.stack_name)
+    cluster = cluster_of(located, resources)
+    family = family_of(located)
+
+    tasks = [task_row(t, located.job_name) for t in ecs.recent_tasks(aws, cluster, family, limit)]
+
+    triggers = []
+    for trigger, name in zip(located.job.triggers, located.job.trigger_names()):
+        scheduler = trigger.uses_scheduler
+        logical = names.trigger(name, scheduler=scheduler)
+        physical = (resources.get(logical) or {}).get("PhysicalResourceId")
+        row = {"trigger": name, "kind": "schedule" if scheduler else "rule", "resource": physical,
+               "invocations_24h": None, "failed_invocations_24h": None}
+        if physical and not scheduler:  # AWS/Events publishes per rule; Scheduler only per schedule group
+            rule = physical.rsplit("/", 1)[-1]
+            row["invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "Invocations", {"RuleName": rule}))
+            row["failed_invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "FailedInvocations", {"RuleName": rule}))
+        triggers.append(row)
+
+    queues: dict[str, str] = {}
+    for trigger in located.job.triggers:
+        dlq = trigger.dead_letter_queue
+        if dlq is True:
+            url = (resources.get(names.dead_letter_queue) or {}).get("PhysicalResourceId")
+            if url:
+                queues.setdefault(url, url)
+        elif isinstance(dlq, str):
+            queues.setdefault(dlq, sqs.queue_url_from_arn(aws, dlq))
+    dead_letter_queues = [{"queue": url, "depth": sqs.depth(aws, url)} for url in queues.values()]
+
+    alarm_names = [r["PhysicalResourceId"] for logical, r in sorted(resources.items())
+                   if r.get("ResourceType") == "AWS::CloudWatch::Alarm" and logical.startswith(names.base)
+                   and r.get("PhysicalResourceId")]
+    alarms = [{"alarm": a["AlarmName"], "state": a.get("StateValue"), "reason": a.get("StateReason")}
+              for a in cloudwatch.alarms(aws, alarm_names)]
+
+    return {"job": located.job_name, "stack": located.stack_name, "cluster": cluster, "family": family,
+            "tasks": tasks, "triggers": triggers, "dead_letter_queues": dead_letter_queues, "alarms": alarms}
+
+
+def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> list[str]:
+    """Plain-text columns: header, then one line per row ('-' for missing values)."""
+    cells = [[("-" if row.get(key) is None else str(row.get(key))) for key, _ in columns] for row in rows]
+    widths = [max([len(title)] + [len(c[i]) for c in cells]) for i, (_, title) in enumerate(columns)]
+    fmt = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    return [fmt([title for _, title in columns])] + [fmt(c) for c in cells]
+
+
+def render(data: dict[str, Any]) -> list[str]:
+    lines = [f"job {data['job']} (stack {data['stack']}, cluster {data['cluster']}, family {data['family']})", "",
+             "Recent tasks"]
+    if data["tasks"]:
+        lines += table(data["tasks"], [("task", "TASK"), ("status", "STATUS"), ("started", "STARTED"),
+                                       ("stopped", "STOPPED"), ("duration_seconds", "SECONDS"),
+                                       ("exit_code", "EXIT"), ("stop_reason", "STOP REASON")])
+    else:
+        lines.append("(none: ECS keeps stopped tasks for about an hour)")
+    lines += ["", "Triggers (last 24 h)"]
+    lines += table(data["triggers"], [("trigger", "TRIGGER"), ("kind", "KIND"), ("invocations_24h", "INVOCATIONS"),
+                                      ("failed_invocations_24h", "FAILED"), ("resource", "RESOURCE")])
+    lines += ["", "Dead-letter queues"]
+    lines += table(data["dead_letter_queues"], [("queue", "QUEUE"), ("depth", "MESSAGES")]) if data["dead_letter_queues"] else ["(none)"]
+    lines += ["", "Alarms"]
+    lines += table(data["alarms"], [("alarm", "ALARM"), ("state", "STATE"), ("reason", "REASON")]) if data["alarms"] else ["(none found)"]
+    return lines
+
+
+def run(args: argparse.Namespace, io) -> int:
+    from ..aws.session import Aws
+    from ..errors import UsageError
+    from ..locate import locate_job
+
+    if args.limit < 1:
+        raise UsageError("--limit: give a positive number")
+    located = locate_job(args.job, args.config, args.stack_name)
+    data = collect(located, Aws.from_args(args), args.limit)
+    if args.output == "json":
+        io.out(json.dumps(data, indent=2))
+    else:
+        for line in render(data):
+            io.out(line)
+    return 0
