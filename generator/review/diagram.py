@@ -1,0 +1,111 @@
+"""A Mermaid flowchart of a stack: trigger sources -> rule or schedule -> job -> DLQ / alarms -> SNS.
+
+Nodes are drawn only for resources the template really has (a job without alarms has no alarm
+nodes); node IDs are the logical IDs, so the diagram and the template name things the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..build import names
+from ..build.names import JobNames
+from ..spec.model import JobSpec, StackSpec, TriggerSpec
+from .summary import capacity_text
+from .template import resources
+
+
+def mermaid(spec: StackSpec, template: dict[str, Any]) -> str:
+    present = resources(template)
+    lines = ["flowchart LR"]
+    topic = None
+    if names.ALARM_TOPIC in present:
+        topic = names.ALARM_TOPIC
+        emails = spec.notifications.email
+        lines.append(f"  {topic}([{_label('SNS topic ' + topic, *(['e-mail: ' + ', '.join(emails)] if emails else []))}])")
+    elif spec.notifications.topic_arn:
+        topic = "ExistingTopic"
+        lines.append(f"  {topic}([{_label('SNS topic ' + spec.notifications.topic_arn.rsplit(':', 1)[-1], '(existing)')}])")
+    for job_name, job in spec.jobs.items():
+        lines.extend(_job(job_name, job, present, topic))
+    group_alarm = names.SCHEDULE_GROUP_ALARM
+    if group_alarm in present:
+        lines.append(f"  {group_alarm}>{_label('alarm: schedule target errors')}]")
+        for job_name, job in spec.jobs.items():
+            ids = JobNames(job_name)
+            for t_name, trigger in zip(job.trigger_names(), job.triggers):
+                schedule_id = ids.trigger(t_name, scheduler=True)
+                if trigger.uses_scheduler and schedule_id in present:
+                    lines.append(f"  {schedule_id} -.-> {group_alarm}")
+        if topic:
+            lines.append(f"  {group_alarm} --> {topic}")
+    return "\n".join(lines)
+
+
+def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None) -> list[str]:
+    ids = JobNames(job_name)
+    task = ids.task_definition
+    lines = [f"  subgraph {ids.base}Job[{_label('job ' + job_name)}]"]
+    lines.append(f"    {task}[{_label(job_name, f'Fargate {job.cpu} CPU / {job.memory} MiB', capacity_text(job.capacity))}]")
+    edges: list[str] = []
+    dlq = ids.dead_letter_queue if ids.dead_letter_queue in present else None
+    if dlq:
+        lines.append(f"    {dlq}[({_label('DLQ ' + dlq)})]")
+    for t_name, trigger in zip(job.trigger_names(), job.triggers):
+        trigger_id = ids.trigger(t_name, scheduler=trigger.uses_scheduler)
+        if trigger_id not in present:
+            continue
+        source = f"{trigger_id}Source"
+        lines.append(f"    {source}{_source_shape(trigger)}")
+        kind = "schedule" if trigger.uses_scheduler else "rule"
+        state = "" if trigger.enabled else " (disabled)"
+        lines.append(f"    {trigger_id}{{{{{_label(f'{kind} {t_name}{state}', trigger_id)}}}}}")
+        edges.append(f"  {source} --> {trigger_id}")
+        edges.append(f"  {trigger_id} -->|RunTask| {task}")
+        if trigger.dead_letter_queue is True and dlq:
+            edges.append(f"  {trigger_id} -.->|undeliverable| {dlq}")
+        elif isinstance(trigger.dead_letter_queue, str):
+            external = f"{trigger_id}ExistingDlq"
+            lines.append(f"    {external}[({_label('DLQ ' + trigger.dead_letter_queue.rsplit(':', 1)[-1], '(existing)')})]")
+            edges.append(f"  {trigger_id} -.->|undeliverable| {external}")
+        alarm = ids.trigger_alarm(t_name)
+        if alarm in present:
+            lines.append(f"    {alarm}>{_label('alarm: FailedInvocations')}]")
+            edges.append(f"  {trigger_id} -.-> {alarm}")
+            if topic:
+                edges.append(f"  {alarm} --> {topic}")
+    if dlq and ids.dead_letter_queue_alarm in present:
+        alarm = ids.dead_letter_queue_alarm
+        lines.append(f"    {alarm}>{_label('alarm: messages in DLQ')}]")
+        edges.append(f"  {dlq} -.-> {alarm}")
+        if topic:
+            edges.append(f"  {alarm} --> {topic}")
+    failed = ids.task_failed_rule
+    if failed in present:
+        lines.append(f"    {failed}{{{{{_label('rule: task failed', failed)}}}}}")
+        edges.append(f"  {task} -.->|{_label('exit code not 0 / failed to start')}| {failed}")
+        if topic:
+            edges.append(f"  {failed} --> {topic}")
+    lines.append("  end")
+    return lines + edges
+
+
+def _source_shape(trigger: TriggerSpec) -> str:
+    if trigger.s3_upload:
+        upload = trigger.s3_upload
+        keys = [f"prefix {upload.prefix}" if upload.prefix else "", f"suffix {upload.suffix}" if upload.suffix else "",
+                f"keys {upload.key_wildcard}" if upload.key_wildcard else ""]
+        return f"[({_label('S3 ' + upload.bucket, *[k for k in keys if k])})]"
+    if trigger.schedule is not None:
+        return f"([{_label(trigger.aws_schedule.expression, trigger.timezone or 'UTC')}])"
+    pattern = trigger.event_pattern or {}
+    parts = [f"{key}: {', '.join(map(str, pattern[key]))}" for key in ("source", "detail-type")
+             if isinstance(pattern.get(key), list)]
+    bus = [] if trigger.event_bus == "default" else [f"bus {trigger.event_bus.rsplit('/', 1)[-1]}"]
+    return f"[/{_label('events', *parts, *bus)}/]"
+
+
+def _label(*lines: str) -> str:
+    """A quoted Mermaid label; quotes and angle brackets become entity codes, lines join with <br/>."""
+    escaped = [line.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;") for line in lines]
+    return '"' + "<br/>".join(escaped) + '"'

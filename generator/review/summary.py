@@ -1,0 +1,172 @@
+"""Each job and each trigger of a stack in words, with the next runs of its schedules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..build.names import JobNames
+from ..eventbridge.schedule import next_runs
+from ..spec.model import JobSpec, StackSpec, TriggerSpec
+from .template import compact_json
+
+NEXT_RUNS = 3
+MAX_PATTERN_SHOWN = 300  # characters of an event pattern shown inline
+
+
+@dataclass
+class TriggerSummary:
+    name: str
+    logical_id: str
+    service: str  # "EventBridge rule" | "EventBridge Scheduler"
+    kind: str  # "s3_upload" | "event_pattern" | "schedule"
+    description: str  # in words
+    enabled: bool
+    expression: str | None = None  # schedules: the AWS expression
+    timezone: str | None = None  # schedules: the zone it runs in
+    next_runs: list[datetime] = field(default_factory=list)
+    runs_note: str | None = None  # e.g. why there are fewer runs than asked for
+    overrides: list[str] = field(default_factory=list)  # "INPUT_KEY=$.detail.object.key", "command: [...]"
+    retry: str = ""
+    dead_letter: str = ""
+
+
+@dataclass
+class JobSummary:
+    name: str
+    image: str
+    image_parameter: str
+    cpu: int
+    memory: int
+    capacity: str
+    architecture: str
+    task_count: int
+    task_definition: str
+    log_retention_days: int
+    alarms: bool
+    triggers: list[TriggerSummary]
+
+    @property
+    def size(self) -> str:
+        return f"{self.cpu} CPU units / {self.memory} MiB"
+
+
+def summarize(spec: StackSpec, now: datetime) -> list[JobSummary]:
+    """Jobs in spec order; ``now`` (aware) is where next runs are counted from."""
+    return [_job(name, job, now) for name, job in spec.jobs.items()]
+
+
+def capacity_text(capacity: Any) -> str:
+    if isinstance(capacity, dict):
+        return ", ".join(f"{provider} weight {weight}" for provider, weight in capacity.items())
+    return str(capacity)
+
+
+def _job(name: str, job: JobSpec, now: datetime) -> JobSummary:
+    ids = JobNames(name)
+    triggers = [_trigger(name, job, t_name, trigger, now) for t_name, trigger in zip(job.trigger_names(), job.triggers)]
+    return JobSummary(
+        name=name,
+        image=job.image,
+        image_parameter=ids.image_parameter,
+        cpu=job.cpu,
+        memory=job.memory,
+        capacity=capacity_text(job.capacity),
+        architecture=job.architecture,
+        task_count=job.task_count,
+        task_definition=ids.task_definition,
+        log_retention_days=job.log_retention_days,
+        alarms=job.alarms,
+        triggers=triggers,
+    )
+
+
+def describe(trigger: TriggerSpec) -> str:
+    """What fires the trigger, in words."""
+    if trigger.s3_upload:
+        upload = trigger.s3_upload
+        filters = [f"starting with '{upload.prefix}'" if upload.prefix else "",
+                   f"ending with '{upload.suffix}'" if upload.suffix else "",
+                   f"matching '{upload.key_wildcard}'" if upload.key_wildcard else ""]
+        keys = " and ".join(f for f in filters if f)
+        return f"S3 Object Created in bucket {upload.bucket}, " + (f"keys {keys}" if keys else "any key")
+    if trigger.event_pattern is not None:
+        pattern = compact_json(trigger.event_pattern)
+        if len(pattern) > MAX_PATTERN_SHOWN:
+            pattern = pattern[: MAX_PATTERN_SHOWN - 3] + "..."
+        bus = "the default bus" if trigger.event_bus == "default" else f"bus {trigger.event_bus}"
+        return f"events on {bus} matching {pattern}"
+    schedule = trigger.aws_schedule
+    text = f"schedule {trigger.schedule}"
+    if schedule.expression != trigger.schedule:
+        text += f" = {schedule.expression}"
+    text += f" in {trigger.timezone or 'UTC'}"
+    extras = []
+    if trigger.start:
+        extras.append(f"from {trigger.start.isoformat()}")
+    if trigger.end:
+        extras.append(f"until {trigger.end.isoformat()}")
+    if trigger.flexible_window:
+        extras.append(f"flexible window {trigger.flexible_window} min")
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _trigger(job_name: str, job: JobSpec, name: str, trigger: TriggerSpec, now: datetime) -> TriggerSummary:
+    scheduler = trigger.uses_scheduler
+    summary = TriggerSummary(
+        name=name,
+        logical_id=JobNames(job_name).trigger(name, scheduler=scheduler),
+        service="EventBridge Scheduler" if scheduler else "EventBridge rule",
+        kind=trigger.kind,
+        description=describe(trigger),
+        enabled=trigger.enabled,
+        overrides=[f"{k}={v}" for k, v in trigger.environment.items()]
+        + ([f"command: {compact_json(trigger.command)}"] if trigger.command is not None else []),
+        retry=_retry(trigger),
+        dead_letter=_dead_letter(job_name, trigger),
+    )
+    if trigger.schedule is not None:
+        summary.expression = trigger.aws_schedule.expression
+        summary.timezone = trigger.timezone or "UTC"
+        summary.next_runs, summary.runs_note = upcoming(trigger, now)
+    return summary
+
+
+def upcoming(trigger: TriggerSpec, now: datetime, count: int = NEXT_RUNS) -> tuple[list[datetime], str | None]:
+    """The next ``count`` runs after ``now`` within the trigger's start/end, and a note when that needs one."""
+    expression = trigger.aws_schedule.expression
+    zone = trigger.timezone or "UTC"
+    after = now
+    if trigger.start and trigger.start > now:
+        after = trigger.start - timedelta(microseconds=1)  # a run exactly at start counts
+    runs = next_runs(expression, count=count, after=after, timezone=zone)
+    if trigger.end:
+        runs = [r for r in runs if r <= trigger.end]
+    note = None
+    if not trigger.enabled:
+        note = "disabled: it will not run until enabled"
+    elif expression.startswith("rate(") and not trigger.start:
+        note = "rate() counts from when the rule or schedule is created; times shown count from now"
+    elif not runs:
+        note = "no run after now" + (" (past its end)" if trigger.end and trigger.end <= now else "")
+    elif len(runs) < count and trigger.end:
+        note = f"only {len(runs)} before its end"
+    return runs, note
+
+
+def _retry(trigger: TriggerSpec) -> str:
+    retry = trigger.retry
+    if retry is None:
+        return ""
+    age = retry.max_event_age
+    age_text = f"{age // 3600}h" if age % 3600 == 0 else f"{age // 60}m" if age % 60 == 0 else f"{age}s"
+    return f"{retry.attempts} retries within {age_text}"
+
+
+def _dead_letter(job_name: str, trigger: TriggerSpec) -> str:
+    if trigger.dead_letter_queue is True:
+        return JobNames(job_name).dead_letter_queue
+    if trigger.dead_letter_queue:
+        return str(trigger.dead_letter_queue)
+    return "none"
