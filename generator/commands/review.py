@@ -99,8 +99,11 @@ class Git:
     def __init__(self, rev: str, templates: Path):
         self.rev = rev
         root = Path(self._run("rev-parse", "--show-toplevel", what="find the git repository").strip())
-        self._run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                  what=f"--against {rev}", fallback=f"unknown revision '{rev}' (not a commit, branch or tag here)")
+        verified = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                                  capture_output=True, text=True)
+        if verified.returncode != 0:  # ask git again for its own words, e.g. "bad revision 'x'"
+            self._run("log", "-1", "--format=%H", "--end-of-options", rev, "--", what=f"--against {rev}")
+            raise UsageError(f"--against {rev}: not a commit")
         try:
             relative = templates.resolve().relative_to(root.resolve())
         except ValueError as err:
@@ -122,12 +125,13 @@ class Git:
         return sorted(name.removesuffix(".yaml") for name in names if name.removesuffix(".yaml") not in stacks)
 
     @staticmethod
-    def _run(*argv: str, what: str, fallback: str | None = None) -> str:
+    def _run(*argv: str, what: str) -> str:
         try:
             done = subprocess.run(["git", *argv], capture_output=True, text=True)
         except FileNotFoundError as err:
             raise UsageError(f"{what}: git is not installed or not on PATH") from err
         if done.returncode != 0:
-            message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else fallback or f"git exit {done.returncode}"
+            lines = done.stderr.strip().splitlines()
+            message = lines[-1].removeprefix("fatal: ") if lines else f"git exited with {done.returncode}"
             raise UsageError(f"{what}: {message}")
         return done.stdout

@@ -5,11 +5,13 @@ Broadened means a principal that existed before may now do more: a policy docume
 resource gains an action, a resource (a wider prefix, a wildcard, ``*``) or a principal, loses a
 condition or lets a condition accept more values, loses a Deny, or its role gains a managed policy or
 loses its permissions boundary. Permissions of resources that did not exist before are listed apart as
-new permissions: they are new, not broader.
+new permissions: they are new, not broader. So is a resource policy whose condition only comes to name a
+resource added in the same change (the DLQ or topic policy accepting a new rule's ARN as aws:SourceArn).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,14 +243,16 @@ def broadened_permissions(old: dict[str, Any], new: dict[str, Any]) -> tuple[lis
     old_resources = resources(old)
     old_docs = {d.key: d for d in policy_documents(old)}
     new_docs = policy_documents(new)
+    new_ids = set(resources(new)) - set(old_resources)
     broadened: list[Broadening] = []
     fresh: list[Broadening] = []
     for document in new_docs:
         if document.resource not in old_resources and not _attaches_to_existing(document, old_resources):
             fresh.extend(_describe_new(document))
             continue
-        before = old_docs.get(document.key)
-        broadened.extend(_document_broadening(before, document))
+        wider, for_new = _document_broadening(old_docs.get(document.key), document, new_ids)
+        broadened.extend(wider)
+        fresh.extend(for_new)
     # A policy document dropped from a resource that stays is narrower: nothing to flag.
     broadened.extend(_role_attachments(old, new))
     return broadened, fresh
@@ -266,23 +270,29 @@ def _describe_new(document: PolicyDocument) -> list[Broadening]:
     return out
 
 
-def _document_broadening(before: PolicyDocument | None, after: PolicyDocument) -> list[Broadening]:
+def _document_broadening(
+    before: PolicyDocument | None, after: PolicyDocument, new_ids: set[str]
+) -> tuple[list[Broadening], list[Broadening]]:
+    """(what is broader for principals that existed, what only lets resources new in this change in)."""
     old_grants = grants(before) if before else []
     new_grants = grants(after)
     messages: dict[tuple[str, str, str], list[str]] = {}  # (kind, detail, resource) -> actions, to merge lines
     for grant in new_grants:
         if grant.effect != "Allow":
             continue
-        found = _grant_broadening(grant, old_grants)
+        found = _grant_broadening(grant, old_grants, new_ids)
         if found:
             kind, detail = found
             messages.setdefault((kind, detail, grant.resource), []).append(grant.action)
     for grant in old_grants:
         if grant.effect == "Deny" and not _deny_kept(grant, new_grants):
             messages.setdefault(("deny removed", _for(grant.principal), grant.resource), []).append(grant.action)
-    out = []
+    out, for_new = [], []
     for (kind, detail, resource), actions in messages.items():
         actions_text = ", ".join(dict.fromkeys(actions))
+        if kind == "new sources":
+            for_new.append(Broadening(after.resource, after.title, f"{actions_text} on {resource}: {detail}"))
+            continue
         if kind == "gains action":
             message = f"gains {actions_text} on {resource}{detail}"
         elif kind == "gains resource":
@@ -294,14 +304,14 @@ def _document_broadening(before: PolicyDocument | None, after: PolicyDocument) -
         else:  # condition
             message = f"{actions_text} on {resource}: {detail}"
         out.append(Broadening(after.resource, after.title, message))
-    return out
+    return out, for_new
 
 
 def _for(principal: str) -> str:
     return f" for {principal}" if principal else ""
 
 
-def _grant_broadening(grant: Grant, old_grants: list[Grant]) -> tuple[str, str] | None:
+def _grant_broadening(grant: Grant, old_grants: list[Grant], new_ids: set[str]) -> tuple[str, str] | None:
     """(kind, detail) when ``grant`` allows more than the old document did; None when it is covered."""
     allowed = [g for g in old_grants if g.effect == "Allow"]
     same_principal = [g for g in allowed if g.principal == grant.principal or g.principal == "*"]
@@ -316,7 +326,30 @@ def _grant_broadening(grant: Grant, old_grants: list[Grant]) -> tuple[str, str] 
         return "gains resource", _resource_note(grant.resource, widened) + _for(grant.principal)
     if any(_conditions_at_least_as_narrow(grant.conditions, g.conditions) for g in covering):
         return None
+    if _only_adds_new_resources(covering[0].conditions, grant.conditions, new_ids):
+        # e.g. a DLQ or topic policy whose aws:SourceArn now also names a rule added in this change
+        return "new sources", _condition_change(covering[0].conditions, grant.conditions)
     return "condition", _condition_change(covering[0].conditions, grant.conditions)
+
+
+_REFERENCE = re.compile(r"^!(?:Ref|GetAtt) ([A-Za-z0-9]+)")
+
+
+def _only_adds_new_resources(old: tuple[Condition, ...], new: tuple[Condition, ...], new_ids: set[str]) -> bool:
+    """The conditions differ only by accepting more values, each a !Ref/!GetAtt of a resource new in this change."""
+    for before in old:
+        after = next((c for c in new if c.operator == before.operator and c.key == before.key), None)
+        if after is None or before.negated:
+            if after is None or not set(before.values) <= set(after.values):
+                return False
+            continue
+        for value in after.values:
+            if _value_covered(value, before.values, before.operator):
+                continue
+            match = _REFERENCE.match(value)
+            if not match or match.group(1) not in new_ids:
+                return False
+    return True
 
 
 def _covers(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
