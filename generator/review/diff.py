@@ -136,7 +136,8 @@ def diff_templates(old: dict[str, Any] | None, new: dict[str, Any], rev: str) ->
             result.replacements.append(Replacement(
                 logical_id, kind, "type change", (), f"was {before.get('Type')}: the old resource is deleted, a new one created"))
             continue
-        props_changed = sorted({p.split(".")[1].split("[")[0] for p in paths if p.startswith("Properties.")})
+        old_props, new_props = properties(before), properties(after)
+        props_changed = sorted(k for k in old_props.keys() | new_props.keys() if old_props.get(k) != new_props.get(k))
         rule = replacement_for(kind, props_changed)
         result.changed.append(Change(logical_id, kind, paths, rule))
         if rule:
