@@ -59,7 +59,6 @@ def run(args: argparse.Namespace, io) -> int:
     prefix = f"{located.job_name}/"
     aws = Aws.from_args(args)
 
-    seen: set[str] = set()
     last = start
     records = []
     for stream in logs.streams(aws, group, prefix, start):

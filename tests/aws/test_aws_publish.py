@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
