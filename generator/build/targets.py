@@ -100,7 +100,11 @@ def run_task_request(ctx: StackContext, job_name: str, job: JobSpec, overrides: 
     # user values must not be read as ${...} substitutions
     escaped_overrides = overrides.replace("${", "${!")
     text = text.replace('"${Overrides}"', escaped_overrides)
-    return Sub(text, ClusterArn=ctx.cluster_arn, TaskDefinitionArn=Ref(JobNames(job_name).task_definition))
+    cluster_arn = ctx.cluster_arn
+    if isinstance(cluster_arn, str):
+        # a literal `arn:aws:` inside Fn::Sub is cfn-lint I3042; the cluster is in the stack's own partition
+        cluster_arn = Sub("arn:${AWS::Partition}:" + cluster_arn.split(":", 2)[2])
+    return Sub(text, ClusterArn=cluster_arn, TaskDefinitionArn=Ref(JobNames(job_name).task_definition))
 
 
 def retry_seconds(trigger: TriggerSpec) -> tuple[int, int]:
