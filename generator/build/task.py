@@ -47,6 +47,9 @@ def add_task_definition(ctx: StackContext, job_name: str, job: JobSpec) -> TaskD
         Name=container_name(job_name),
         Image=Ref(ids.image_parameter),
         Essential=True,
+        # The only container may use all of the task's memory. Optional on Fargate, but tools that
+        # emulate RunTask (moto) need a container-level value.
+        Memory=job.memory,
         LogConfiguration=LogConfiguration(
             LogDriver="awslogs",
             Options={
