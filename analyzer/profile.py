@@ -108,7 +108,7 @@ def _ident(name: str) -> str:
 
 def connect(settings: Settings, work_dir: str) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that never writes outside work_dir and never downloads extensions."""
-    return duckdb.connect(config={
+    con = duckdb.connect(config={
         "threads": settings.threads,
         "memory_limit": f"{settings.memory_limit_bytes // (1024 * 1024)}MiB",
         "temp_directory": os.path.join(work_dir, "duckdb-spill"),
@@ -117,6 +117,9 @@ def connect(settings: Settings, work_dir: str) -> duckdb.DuckDBPyConnection:
         "autoload_known_extensions": False,
         "extension_directory": os.path.join(work_dir, "duckdb-extensions"),
     })
+    # query_progress() stays at -1 unless progress tracking is on; never draw the bar itself.
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    return con
 
 
 def _dialect(settings: Settings) -> str:

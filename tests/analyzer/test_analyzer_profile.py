@@ -227,3 +227,15 @@ def test_json_value():
     assert json_value("abcdefghijkl", 5) == "abcde…"
     assert json_value([1, "xy", None], 5) == [1, "xy", None]
     assert not math.isnan(json_value(2.5, 5))
+
+
+def test_progress_is_reported_during_the_scan(tmp_path):
+    rows = [[i, f"text {i % 97}", i * 0.5] for i in range(150_000)]
+    events: list[dict] = []
+    path = tmp_path / "p.csv"
+    path.write_text(csv_text(["a", "b", "c"], rows))
+    settings = Settings(threads=1, memory_limit_bytes=256 * 1024 * 1024, progress_seconds=0.001)
+    (tmp_path / "w").mkdir()
+    profile_csv(str(path), settings, str(tmp_path / "w"), on_progress=events.append)
+    assert events and {e["phase"] for e in events} == {"profile pass 1"}
+    assert all(0 <= e["percent"] <= 100 for e in events)
