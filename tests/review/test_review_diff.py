@@ -105,7 +105,7 @@ def test_a_task_size_change_is_a_new_revision(git_project):
     git_project.edit_spec("    permissions:\n", "    cpu: 1024\n    memory: 2048\n    permissions:\n")
     _, out, _ = review("--against", "HEAD")
     assert section(out, "REPLACEMENTS (1)") == (
-        "! ReportTaskDefinition (AWS::ECS::TaskDefinition): new revision (Cpu, Memory changed): a new revision is "
+        "! ReportTaskDefinition (AWS::ECS::TaskDefinition): new revision (ContainerDefinitions, Cpu, Memory changed): a new revision is "
         "registered; the previous one is deregistered (running tasks keep running)"
     )
 
@@ -215,5 +215,5 @@ def test_markdown_flags_broadening_and_replacement(git_project):
     assert "**:warning: Broadened permissions (1)**" in out
     assert ("- `ReportTaskRole` policy least-privilege: s3:PutObject gains resource "
             "!Sub 'arn:${AWS::Partition}:s3:::analysis-results-bucket/*'") in out
-    assert "- `ReportTaskDefinition` (AWS::ECS::TaskDefinition): **new revision** (Cpu, Memory changed)" in out
+    assert "- `ReportTaskDefinition` (AWS::ECS::TaskDefinition): **new revision** (ContainerDefinitions, Cpu, Memory changed)" in out
     assert "| changed | `ReportTaskDefinition` | AWS::ECS::TaskDefinition |" in out
