@@ -468,6 +468,14 @@ class TriggerSpec(Strict):
             raise FieldError(
                 f"{event_paths[0]!r}: a schedule has no event to read '$.' paths from; write a fixed value", at=where
             )
+        for where, value in self._override_items():
+            container = _known_container_path(value, self.kind)
+            if container:
+                raise FieldError(
+                    f"{value!r} is {container} in every such event: ECS needs a string and EventBridge would "
+                    "deliver nothing; name a field inside it (e.g. $.detail.object.key)",
+                    at=where,
+                )
         if event_paths:
             # Fixed values are written into the InputTransformer template, where <name> is a placeholder.
             for where, value in self._override_items():
@@ -516,6 +524,19 @@ class TriggerSpec(Strict):
             return False
         needs = (self.timezone, self.start, self.end, self.flexible_window)
         return any(v is not None for v in needs) or self.aws_schedule.needs_scheduler
+
+
+# Event paths that are objects or lists: a quoted object placeholder makes EventBridge drop the event.
+CONTAINER_PATHS = {
+    "$.detail": "an object",
+    "$.resources": "a list",
+}
+S3_CONTAINER_PATHS = {"$.detail.bucket": "an object", "$.detail.object": "an object"}
+
+
+def _known_container_path(value: str, kind: str) -> str | None:
+    path = value.rstrip(".")
+    return CONTAINER_PATHS.get(path) or (S3_CONTAINER_PATHS.get(path) if kind == "s3_upload" else None)
 
 
 def _version(text: str) -> tuple[int, ...]:
