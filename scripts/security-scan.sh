@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 CHECKOV_VENV="${CHECKOV_VENV:-.venv-checkov}"
 CHECKOV_SPEC='checkov>=3.3.30,<3.4'
 # Specs under tests/ that generate (tests/bad_specs/ is the corpus of specs that must not).
-TEST_SPECS=(tests/lint/specs/*.yaml)
+TEST_SPECS=(tests/lint/specs/*.yaml tests/golden/*/spec.yaml)
 
 if [ ! -x "$CHECKOV_VENV/bin/checkov" ]; then
     echo "security-scan: creating $CHECKOV_VENV with $CHECKOV_SPEC" >&2

@@ -16,3 +16,11 @@ def in_tmp_project(tmp_path, monkeypatch):
         (tmp_path / "config" / path.name).write_text(path.read_text())
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/template.yaml from their spec.yaml (review the diff like code)",
+    )
