@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, io) -> int:
     from ..pipeline import generate_one, source_label
-    from ..review import Baseline, TemplateError, review_stack
+    from ..review import TemplateError, review_stack
     from ..review.render import render_markdown, render_text
     from ..spec import load_specs
     from .generate import config_paths
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     broadened = sum(len(r.broadened) for r in reviews)
     if args.fail_on_broadening and broadened:
-        raise CheckFailed(f"{broadened} broadened permission(s) since {args.against}: see BROADENED PERMISSIONS above")
+        raise CheckFailed(f"{broadened} broadened permission(s) since {args.against} (listed in the report)")
     return 0
 
 

@@ -90,7 +90,7 @@ def test_fail_on_broadening_exits_1_after_printing_the_report(git_project):
     code, out, err = review("--against", "HEAD", "--fail-on-broadening")
     assert code == 1
     assert "s3:GetObject gains resource !Sub 'arn:${AWS::Partition}:s3:::other-bucket/*'" in out
-    assert err.strip().endswith("error: 1 broadened permission(s) since HEAD: see BROADENED PERMISSIONS above")
+    assert err.strip().endswith("error: 1 broadened permission(s) since HEAD (listed in the report)")
     assert review("--against", "HEAD")[0] == 0  # without the flag, broadening is reported, not failed
 
 
@@ -217,3 +217,11 @@ def test_markdown_flags_broadening_and_replacement(git_project):
             "!Sub 'arn:${AWS::Partition}:s3:::analysis-results-bucket/*'") in out
     assert "- `ReportTaskDefinition` (AWS::ECS::TaskDefinition): **new revision** (ContainerDefinitions, Cpu, Memory changed)" in out
     assert "| changed | `ReportTaskDefinition` | AWS::ECS::TaskDefinition |" in out
+
+
+def test_an_unreadable_template_at_the_revision_exits_2(git_project):
+    (git_project.root / "templates" / "reports.yaml").write_text("Resources: [unclosed\n")
+    git_project.commit("break the template")
+    code, out, err = review("--against", "HEAD")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: templates/reports.yaml at HEAD: not a CloudFormation template: ")
