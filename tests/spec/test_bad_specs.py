@@ -18,37 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "bad_specs").glob("*.yaml"))
 
 
-def _engine_landed(module: str) -> bool:
-    try:
-        __import__(module)
-    except ImportError:
-        return False
-    return True
-
-
-# Cases whose checks live in the eventbridge engine (schedules, patterns).
-NEEDS_ENGINE = {
-    "generator.eventbridge.schedule": ("cron_", "rate_", "at_", "schedule_"),
-    "generator.eventbridge.pattern": ("pattern_",),
-}
-
-
-def _param(path: Path):
-    marks = [
-        pytest.mark.xfail(strict=True, reason="eventbridge engine not landed")
-        for module, prefixes in NEEDS_ENGINE.items()
-        if path.stem.startswith(prefixes) and not _engine_landed(module)
-    ]
-    return pytest.param(path, id=path.stem, marks=marks[:1])
-
-
 def test_there_is_a_case_for_every_category():
     assert len(CASES) >= 35
     for path in CASES:
         assert path.with_suffix(".expected").is_file(), f"{path.name} has no .expected file"
 
 
-@pytest.mark.parametrize("path", [_param(p) for p in CASES])
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in CASES])
 def test_bad_spec_message(path: Path, monkeypatch):
     monkeypatch.chdir(ROOT)  # messages name the file as given: tests/bad_specs/<case>.yaml
     expected = path.with_suffix(".expected").read_text().rstrip("\n")
@@ -60,3 +36,19 @@ def test_bad_spec_message(path: Path, monkeypatch):
     for problem in caught.value.problems:
         assert problem.file == f"tests/bad_specs/{path.name}"
         assert problem.line is not None, f"{problem}: no line number"
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in CASES])
+def test_generate_exits_2_with_the_message_and_writes_nothing(path: Path, monkeypatch, tmp_path):
+    from support import run_cli
+
+    monkeypatch.chdir(ROOT)
+    out_dir = tmp_path / "templates"
+    out_dir.mkdir()
+    (out_dir / "keep.yaml").write_text("untouched\n")
+    code, out, err = run_cli("generate", path.relative_to(ROOT).as_posix(), "--out", str(out_dir))
+    assert code == 2
+    assert err == path.with_suffix(".expected").read_text().rstrip("\n") + "\n"
+    assert "Traceback" not in err and out == ""
+    assert [p.name for p in out_dir.iterdir()] == ["keep.yaml"]
+    assert (out_dir / "keep.yaml").read_text() == "untouched\n"
