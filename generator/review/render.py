@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .diff import StackDiff
@@ -144,6 +145,15 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#$])")
+
+
+def _md(text: str) -> str:
+    """Free text (descriptions, messages) with Markdown's special characters escaped: ARNs and keys are full
+    of `*`, `_` and `${...}`, which GitHub would otherwise read as emphasis or math, and `<x>` as an HTML tag."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
@@ -159,9 +169,9 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 def _md_stack(review: StackReview) -> str:
     out = [f"## batchjobs review: `{review.stack}` ({review.source})"]
     if review.description:
-        out += ["", f"> {review.description}"]
+        out += ["", f"> {_md(review.description)}"]
     if review.notes:
-        out += [""] + [f"- note: {note}" for note in review.notes]
+        out += [""] + [f"- note: {_md(note)}" for note in review.notes]
     if review.diff is not None:
         out += ["", f"### {_diff_title(review.diff, review.baseline_path)}", ""] + _md_diff(review.diff)
     out += ["", "### Jobs and triggers", ""]
@@ -184,7 +194,7 @@ def _md_stack(review: StackReview) -> str:
     out += ["", "<details><summary>All limit checks</summary>", ""] + _md_limits(review.limits) + ["", "</details>"]
     out += ["", "### IAM", ""]
     for role in review.iam.roles:
-        out.append(f"**{_code(role.resource)}**" + (f": {role.why}" if role.why else ""))
+        out.append(f"**{_code(role.resource)}**" + (f": {_md(role.why)}" if role.why else ""))
         out.append("")
         rows = []
         for document in [d for d in (role.trust, *role.policies, *role.attached) if d is not None]:
@@ -203,14 +213,14 @@ def _md_stack(review: StackReview) -> str:
 
 
 def _md_fires_on(trigger: TriggerSummary) -> str:
-    return _code(trigger.description) if trigger.kind == "event_pattern" else trigger.description
+    return _code(trigger.description) if trigger.kind == "event_pattern" else _md(trigger.description)
 
 
 def _md_runs(trigger: TriggerSummary) -> str:
     if trigger.expression is None:
         return ""
     runs = "<br>".join(_when(r) for r in trigger.next_runs) or "-"
-    return runs + (f"<br>({trigger.runs_note})" if trigger.runs_note else "")
+    return runs + (f"<br>({_md(trigger.runs_note)})" if trigger.runs_note else "")
 
 
 def _md_statement(statement: Statement) -> tuple[str, str, str, str, str]:
@@ -228,7 +238,7 @@ def _md_limits(checks: list[LimitCheck]) -> list[str]:
     marks = {"over": "**over**", "near": "near (>=90%)", "ok": "ok"}
     return _table(("resource", "limit", "value", "max", "status"), [
         (_code(c.subject), c.what, ("~" if c.estimated else "") + f"{c.value:,}", f"{c.limit:,} {c.unit}".strip(),
-         marks[c.status] + (f": {c.advice}" if c.status == "over" and c.advice else ""))
+         marks[c.status] + (f": {_md(c.advice)}" if c.status == "over" and c.advice else ""))
         for c in checks])
 
 
@@ -236,19 +246,19 @@ def _md_diff(diff: StackDiff) -> list[str]:
     out = []
     headline = _diff_headline(diff)
     if headline:
-        out += [headline, ""]
+        out += [_md(headline), ""]
     if diff.broadened:
         out += [f"**:warning: Broadened permissions ({len(diff.broadened)})**", ""]
-        out += [f"- {_code(b.resource)} {b.document}: {b.message}" for b in diff.broadened] + [""]
+        out += [f"- {_code(b.resource)} {b.document}: {_md(b.message)}" for b in diff.broadened] + [""]
     if diff.replacements:
         out += [f"**:warning: Replacements ({len(diff.replacements)})**", ""]
         out += [f"- {_code(r.resource)} ({r.resource_type}): **{r.kind}**"
-                + (f" ({', '.join(r.properties)} changed)" if r.properties else "") + f": {r.consequence}"
+                + (f" ({', '.join(r.properties)} changed)" if r.properties else "") + f": {_md(r.consequence)}"
                 for r in diff.replacements] + [""]
     if diff.removed:
         out += [f"**Removed ({len(diff.removed)})**", ""]
         out += [f"- {_code(r.resource)} ({r.resource_type}): "
-                + (f"logical ID becomes {_code(r.renamed_to)}: " if r.renamed_to else "") + r.consequence
+                + (f"logical ID becomes {_code(r.renamed_to)}: " if r.renamed_to else "") + _md(r.consequence)
                 for r in diff.removed] + [""]
     rows = []
     if not diff.new_stack:
@@ -259,8 +269,8 @@ def _md_diff(diff: StackDiff) -> list[str]:
         out += _table(("", "resource", "type", "what changed"), rows) + [""]
     if diff.new_permissions and not diff.new_stack:
         out += [f"<details><summary>Permissions of new resources ({len(diff.new_permissions)})</summary>", ""]
-        out += [f"- {_code(p.resource)} {p.document}: {p.message}" for p in diff.new_permissions] + ["", "</details>", ""]
-    out += [f"- note: {note}" for note in diff.notes]
+        out += [f"- {_code(p.resource)} {p.document}: {_md(p.message)}" for p in diff.new_permissions] + ["", "</details>", ""]
+    out += [f"- note: {_md(note)}" for note in diff.notes]
     while out and out[-1] == "":
         out.pop()
     return out

@@ -213,8 +213,10 @@ def test_markdown_flags_broadening_and_replacement(git_project):
     assert code == 0
     assert "### Changes since HEAD (templates/reports.yaml)" in out
     assert "**:warning: Broadened permissions (1)**" in out
+    # free text is escaped so that GitHub shows `*`, `_` and `${...}` as written
     assert ("- `ReportTaskRole` policy least-privilege: s3:PutObject gains resource "
-            "!Sub 'arn:${AWS::Partition}:s3:::analysis-results-bucket/*'") in out
+            "!Sub 'arn:\\${AWS::Partition}:s3:::analysis-results-bucket/\\*' "
+            "(widens !Sub 'arn:\\${AWS::Partition}:s3:::analysis-results-bucket/results/\\*')\n") in out
     assert "- `ReportTaskDefinition` (AWS::ECS::TaskDefinition): **new revision** (ContainerDefinitions, Cpu, Memory changed)" in out
     assert "| changed | `ReportTaskDefinition` | AWS::ECS::TaskDefinition |" in out
 

@@ -43,7 +43,7 @@ def test_markdown_has_sections_tables_and_a_mermaid_block(git_project):
     assert out.startswith("## batchjobs review: `reports` (config/reports.yaml)\n")
     for heading in ("### Jobs and triggers", "### Limits", "### IAM", "### Diagram"):
         assert f"\n{heading}\n" in out
-    assert ("| `report` | `nightly` | EventBridge Scheduler `ReportNightlySchedule` | schedule 0 2 * * * = cron(0 2 * * ? *) "
+    assert ("| `report` | `nightly` | EventBridge Scheduler `ReportNightlySchedule` | schedule 0 2 \\* \\* \\* = cron(0 2 \\* \\* ? \\*) "
             "in Europe/Paris | 2025-03-31T02:00+02:00<br>2025-04-01T02:00+02:00<br>2025-04-02T02:00+02:00 |") in out
     assert ("| policy least-privilege | Allow | `s3:PutObject` | "
             "`!Sub 'arn:${AWS::Partition}:s3:::analysis-results-bucket/results/*'` |  |  |") in out
