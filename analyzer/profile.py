@@ -31,8 +31,8 @@ from typing import Any
 
 import duckdb
 
-from .errors import UnusableInput
-from .settings import Settings
+from .errors import InfraError, UnusableInput
+from .settings import MiB, Settings
 
 HEAD_BYTES = 64 * 1024
 TYPE_CANDIDATES = ("BOOLEAN", "BIGINT", "DOUBLE", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "VARCHAR")
@@ -136,13 +136,24 @@ def sniff(con: duckdb.DuckDBPyConnection, path: str, settings: Settings) -> tupl
     try:
         columns, date_format, ts_format = con.execute(sql).fetchone()
     except duckdb.Error as err:
-        raise UnusableInput("not_csv", f"the input could not be read as CSV: {_first_line(err)}") from err
+        raise _failure(err, settings) from err
     formats = {}
     if date_format:
         formats["dateformat"] = date_format
     if ts_format:
         formats["timestampformat"] = ts_format
     return [(c["name"], c["type"]) for c in columns], formats
+
+
+def _failure(err: duckdb.Error, settings: Settings) -> Exception:
+    """DuckDB running out of memory or disk is the task's problem (exit 1); anything else is the input's."""
+    if isinstance(err, duckdb.OutOfMemoryException):
+        return InfraError("out_of_memory", f"profile: DuckDB ran out of memory (memory_limit "
+                          f"{settings.memory_limit_bytes // MiB} MiB, {settings.threads} threads): raise "
+                          f"ANALYZER_MEMORY_LIMIT or lower ANALYZER_THREADS: {_first_line(err)}")
+    if isinstance(err, (duckdb.IOException, duckdb.PermissionException)):
+        return InfraError("local_io", f"profile: {_first_line(err)}")
+    return UnusableInput("not_csv", f"the input could not be read as CSV: {_first_line(err)}")
 
 
 def _first_line(err: BaseException) -> str:
@@ -232,7 +243,7 @@ def _scan(con: duckdb.DuckDBPyConnection, path: str, columns: list[tuple[str, st
     try:
         row = _run(con, f"SELECT {select} FROM {source}", on_progress, settings.progress_seconds, phase)
     except duckdb.Error as err:
-        raise UnusableInput("not_csv", f"the input could not be read as CSV: {_first_line(err)}") from err
+        raise _failure(err, settings) from err
     stats: list[dict[str, Any]] = [{} for _ in columns]
     for (i, stat, _), value in zip(aggs, row[1:]):
         stats[i][stat] = value

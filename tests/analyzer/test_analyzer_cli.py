@@ -74,6 +74,8 @@ def test_input_without_output_is_a_usage_error():
 @pytest.mark.parametrize("env,message", [
     ({"ANALYZER_THREADS": "many"}, "ANALYZER_THREADS"),
     ({"CSV_DELIMITER": ";;"}, "CSV_DELIMITER"),
+    ({"ANALYZER_THREADS": "0"}, "ANALYZER_THREADS"),
+    ({"ANALYZER_MEMORY_LIMIT": "lots"}, "ANALYZER_MEMORY_LIMIT"),
 ])
 def test_invalid_settings_exit_2(tmp_path, env, message):
     src = tmp_path / "data.csv"
@@ -94,9 +96,12 @@ def test_settings_defaults_and_parsing():
     s = from_env({"ANALYZER_MEMORY_LIMIT": "200MB", "ANALYZER_THREADS": "1", "CSV_DELIMITER": "\\t"})
     assert (s.memory_limit_bytes, s.threads, s.delimiter) == (200_000_000, 1, "\t")
     assert parse_bytes("1GiB") == 2**30 and parse_bytes("512") == 512
-    assert default_memory_limit(512 * 2**20) == 256 * 2**20  # a 512 MiB Fargate task
-    assert default_memory_limit(24 * 2**30) == 256 * 2**20
-    assert default_memory_limit(128 * 2**20) == 128 * 2**20
+    mib = 2**20
+    assert default_memory_limit(24 * 2**30, threads=2) == 128 * mib
+    assert default_memory_limit(24 * 2**30, threads=4) == 192 * mib
+    assert default_memory_limit(512 * mib, threads=4) == 192 * mib  # a 512 MiB Fargate task
+    assert default_memory_limit(256 * mib, threads=2) == 128 * mib
+    assert default_memory_limit(128 * mib, threads=2) == 96 * mib
 
 
 @pytest.mark.parametrize("key,prefix,expected", [
@@ -144,3 +149,13 @@ def test_image_files_are_consistent():
     assert 'ENTRYPOINT ["python", "-m", "analyzer"]' in dockerfile
     assert "USER 10001" in dockerfile and "FROM python:3.11-slim" in dockerfile
     assert (here / ".dockerignore").read_text().splitlines()[-2:] == ["!*.py", "!requirements.txt"]
+
+
+def test_running_out_of_memory_is_an_infrastructure_failure(tmp_path):
+    src, out = tmp_path / "big.csv", tmp_path / "r.json"
+    src.write_text('a,b\n1,"' + "x" * 10_000_000 + '"\n')
+    run = run_cli("--input", str(src), "--output", str(out), env={"ANALYZER_MEMORY_LIMIT": "4MiB"})
+    assert run.code == 1
+    error = run.events("error")[0]
+    assert error["code"] == "out_of_memory" and "ANALYZER_MEMORY_LIMIT" in error["message"]
+    assert not out.exists()
