@@ -114,6 +114,13 @@ def _s3_objects(location: str):
     return Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}/{prefix}*")
 
 
+def iam_condition(conditions: dict[str, dict[str, Any]]) -> Condition:
+    """A spec's condition block as awacs objects: `ForAnyValue:StringLike` -> awacs.aws.ForAnyValueStringLike."""
+    import awacs.aws
+
+    return Condition([getattr(awacs.aws, op.replace(":", ""))(values) for op, values in sorted(conditions.items())])
+
+
 def task_statements(job: JobSpec) -> list[Statement]:
     permissions = job.permissions
     statements = []
@@ -132,7 +139,7 @@ def task_statements(job: JobSpec) -> list[Statement]:
             Resource=list(extra.resources),
         )
         if extra.conditions:
-            statement.Condition = extra.conditions
+            statement.Condition = iam_condition(extra.conditions)
         statements.append(statement)
     return statements
 

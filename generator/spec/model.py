@@ -11,6 +11,7 @@ and each job's retry / dead-letter settings into each trigger.
 from __future__ import annotations
 
 import json
+import difflib
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
@@ -234,6 +235,22 @@ class RetrySpec(Strict):
         return parse_duration_seconds(value, minimum=60, maximum=86400, what="max_event_age")
 
 
+_IAM_BASE_OPERATORS = (
+    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
+    "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+    "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
+    "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
+    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+)
+# IAM User Guide, "IAM JSON policy elements: Condition operators": each with ...IfExists and set qualifiers
+IAM_CONDITION_OPERATORS = frozenset(
+    f"{qualifier}{operator}{suffix}"
+    for operator in _IAM_BASE_OPERATORS
+    for suffix in ("", "IfExists")
+    for qualifier in ("", "ForAllValues:", "ForAnyValue:")
+) | {"Null"}
+
+
 class StatementSpec(Strict):
     """One extra IAM statement for the task role."""
 
@@ -250,6 +267,16 @@ class StatementSpec(Strict):
                 raise FieldError(f"{action!r} grants every action: name the actions the job needs", at=(index,))
             if not re.match(r"^[a-z0-9-]+:[A-Za-z0-9*]+$", action):
                 raise FieldError(f"{action!r} is not an IAM action (service:Action)", at=(index,))
+        return values
+
+    @field_validator("conditions")
+    @classmethod
+    def _conditions(cls, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for operator in values:
+            if operator not in IAM_CONDITION_OPERATORS:
+                close = difflib.get_close_matches(operator, sorted(IAM_CONDITION_OPERATORS), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else " (e.g. StringEquals, ArnLike, Bool)"
+                raise FieldError(f"{operator!r} is not an IAM condition operator{hint}", at=(operator,))
         return values
 
     @field_validator("resources")

@@ -122,3 +122,25 @@ def test_cluster_by_arn_and_created_cluster():
     assert created["Resources"]["Cluster"]["Type"] == "AWS::ECS::Cluster"
     target = created["Resources"]["ReportJobTrigger1Rule"]["Properties"]["Targets"][0]
     assert target["Arn"] == {"Fn::GetAtt": ["Cluster", "Arn"]}
+
+
+def test_extra_statement_conditions_are_kept():
+    t = build_dict("""
+jobs:
+  worker:
+    image: python:3.12-slim
+    permissions:
+      statements:
+        - actions: [dynamodb:PutItem]
+          resources: [arn:aws:dynamodb:us-east-1:123456789012:table/t]
+          conditions:
+            ForAllValues:StringEquals: {"dynamodb:Attributes": [id, status]}
+            Bool: {"aws:SecureTransport": "true"}
+    triggers:
+      - schedule: rate(1 day)
+""")
+    [statement] = statements(t["Resources"]["WorkerTaskRole"]["Properties"])
+    assert statement["Condition"] == {
+        "Bool": {"aws:SecureTransport": "true"},
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "status"]},
+    }
