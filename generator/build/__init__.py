@@ -115,9 +115,11 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
 
 
 def _unique(values: list[Any]) -> list[Any]:
-    seen, out = set(), []
+    """Distinct values in order; intrinsic functions compare by what they render to."""
+    seen: set[str] = set()
+    out = []
     for value in values:
-        key = repr(value.to_dict()) if hasattr(value, "to_dict") else repr(value)
+        key = repr(value.to_dict() if hasattr(value, "to_dict") else value)
         if key not in seen:
             seen.add(key)
             out.append(value)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import Export, GetAtt, Output, Ref, Sub
+from troposphere import Export, Output, Sub
+
+from .context import StackContext
 
 
-def add_output(ctx, logical_id: str, value: Any, description: str) -> None:
+def add_output(ctx: StackContext, logical_id: str, value: Any, description: str) -> None:
     ctx.template.add_output(
         Output(
             logical_id,
@@ -16,11 +18,3 @@ def add_output(ctx, logical_id: str, value: Any, description: str) -> None:
             Export=Export(Sub(f"${{AWS::StackName}}-{logical_id}")),
         )
     )
-
-
-def arn_of(resource) -> GetAtt:
-    return GetAtt(resource, "Arn")
-
-
-def ref(resource) -> Ref:
-    return Ref(resource)
