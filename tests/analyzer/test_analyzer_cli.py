@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import csv_text, run_cli
+from analyzer_helpers import csv_text, run_cli
 
 from analyzer.__main__ import output_key
 from analyzer.settings import default_memory_limit, from_env, parse_bytes

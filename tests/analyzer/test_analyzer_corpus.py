@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import IN_BUCKET, csv_text, get_report, run_cli
+from analyzer_helpers import IN_BUCKET, csv_text, get_report, run_cli
 
 GOOD_ROWS = [[i, f"v{i}"] for i in range(100)]
 

@@ -10,7 +10,7 @@ import random
 import statistics
 
 import pytest
-from conftest import csv_text
+from analyzer_helpers import csv_text
 from hypothesis import given, settings as hsettings, strategies as st
 
 from analyzer.errors import UnusableInput

@@ -6,7 +6,7 @@ import os
 
 import botocore.awsrequest
 import pytest
-from conftest import IN_BUCKET, OUT_BUCKET, csv_text, get_report, run_cli
+from analyzer_helpers import IN_BUCKET, OUT_BUCKET, csv_text, get_report, run_cli
 
 from analyzer import __version__, s3io
 
