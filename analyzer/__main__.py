@@ -85,7 +85,8 @@ class S3Files:
         try:
             attempts = int(environ.get("AWS_MAX_ATTEMPTS") or 5)
         except ValueError as err:
-            raise UsageError("invalid_setting", f"AWS_MAX_ATTEMPTS={environ['AWS_MAX_ATTEMPTS']!r} is not a number") from err
+            raise UsageError("invalid_setting",
+                             f"AWS_MAX_ATTEMPTS={environ['AWS_MAX_ATTEMPTS']!r} is not a number") from err
         self.client = s3io.client(attempts)
         self.bucket, self.key = environ["INPUT_BUCKET"], environ["INPUT_KEY"]
         self.out_bucket = environ["OUTPUT_BUCKET"]

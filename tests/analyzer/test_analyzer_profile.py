@@ -129,7 +129,8 @@ def test_quoted_newlines_crlf_and_bom_give_the_same_profile(tmp_path):
 
 def test_ragged_rows_are_skipped_and_counted(tmp_path):
     good = [[i, i * 2, "x"] for i in range(200)]
-    text = csv_text(["a", "b", "c"], good[:100]) + "1,2\n" + "1,2,3,4\n" + csv_text(["a", "b", "c"], good[100:]).split("\n", 1)[1]
+    tail = csv_text(["a", "b", "c"], good[100:]).split("\n", 1)[1]  # without its header
+    text = csv_text(["a", "b", "c"], good[:100]) + "1,2\n" + "1,2,3,4\n" + tail
     report = profile(tmp_path, text)
     assert report["row_count"] == 200
     problems = report["problems"]
