@@ -100,7 +100,7 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
                 alarms.add_failed_invocations_alarm(ctx, job_name, trigger_name, trigger, resource)
         outputs.add_output(ctx, resource.title, GetAtt(resource, "Arn"), f"{resource.resource_type} {trigger_name} of job {job_name}")
 
-    tags = propagates_tags(ctx, job)
+    tags = propagates_tags(ctx.spec, job)
     if uses_rules:
         add_invoke_role(ctx, job_name, job, "events", propagate_tags=tags, dead_letter_queues=[])
     if uses_scheduler:

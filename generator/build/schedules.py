@@ -21,7 +21,7 @@ from .context import StackContext, why
 from .names import JobNames
 from .overrides import build_overrides
 from .rules import describe_trigger
-from .targets import retry_seconds, run_task_request, schedule_ecs_parameters
+from .targets import retry_seconds, schedule_ecs_parameters, scheduler_run_task_input
 from .task import container_name
 
 RUN_TASK_UNIVERSAL_TARGET = "arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask"
@@ -64,7 +64,7 @@ def add_schedule(
         target.EcsParameters = schedule_ecs_parameters(ctx, job_name, job)
     else:
         target.Arn = Sub(RUN_TASK_UNIVERSAL_TARGET)
-        target.Input = run_task_request(ctx, job_name, job, overrides.input)
+        target.Input = scheduler_run_task_input(ctx, job_name, job, overrides.input)
     if dead_letter_arn is not None:
         target.DeadLetterConfig = DeadLetterConfig(Arn=dead_letter_arn)
 

@@ -12,14 +12,14 @@ from typing import Any
 from troposphere import Ref, Sub
 from troposphere import events, scheduler
 
-from ..spec.model import JobSpec, TriggerSpec
+from ..spec.model import JobSpec, StackSpec, TriggerSpec
 from .context import StackContext
 from .names import JobNames
 
 
-def propagates_tags(ctx: StackContext, job: JobSpec) -> bool:
+def propagates_tags(spec: StackSpec, job: JobSpec) -> bool:
     """Tags on the task definition are copied to each task when there are any (needs ecs:TagResource)."""
-    return bool(ctx.tags(job.tags))
+    return bool(spec.tags or job.tags)
 
 
 def capacity_items(job: JobSpec) -> list[tuple[str, int]]:
@@ -54,7 +54,7 @@ def _ecs_properties(ctx: StackContext, job_name: str, job: JobSpec, module: Any)
         props["LaunchType"] = "FARGATE"
     if job.platform_version != "LATEST":
         props["PlatformVersion"] = job.platform_version
-    if propagates_tags(ctx, job):
+    if propagates_tags(ctx.spec, job):
         props["PropagateTags"] = "TASK_DEFINITION"
     return props
 
@@ -67,16 +67,17 @@ def schedule_ecs_parameters(ctx: StackContext, job_name: str, job: JobSpec) -> s
     return scheduler.EcsParameters(**_ecs_properties(ctx, job_name, job, scheduler))
 
 
-def run_task_request(ctx: StackContext, job_name: str, job: JobSpec, overrides: str) -> Sub:
-    """The full RunTask request, for Scheduler's universal `aws-sdk:ecs:runTask` target.
+def run_task_request(
+    spec: StackSpec, job: JobSpec, *, cluster: Any, task_definition: Any, overrides: Any = None
+) -> dict[str, Any]:
+    """The ECS RunTask request (API member names) that starts one run of the job.
 
-    Scheduler's templated ECS target documents no overrides; its universal target takes the API request
-    itself, so overrides there are plain RunTask semantics.
+    Used as is by `batchjobs run`, and as the input of Scheduler's universal target.
     """
-    network = ctx.spec.network
+    network = spec.network
     request: dict[str, Any] = {
-        "cluster": "${ClusterArn}",
-        "taskDefinition": "${TaskDefinitionArn}",
+        "cluster": cluster,
+        "taskDefinition": task_definition,
         "count": job.task_count,
         "networkConfiguration": {
             "awsvpcConfiguration": {
@@ -85,7 +86,6 @@ def run_task_request(ctx: StackContext, job_name: str, job: JobSpec, overrides: 
                 "assignPublicIp": "ENABLED" if network.assign_public_ip else "DISABLED",
             }
         },
-        "overrides": "${Overrides}",
     }
     items = capacity_items(job)
     if items:
@@ -94,12 +94,25 @@ def run_task_request(ctx: StackContext, job_name: str, job: JobSpec, overrides: 
         request["launchType"] = "FARGATE"
     if job.platform_version != "LATEST":
         request["platformVersion"] = job.platform_version
-    if propagates_tags(ctx, job):
+    if propagates_tags(spec, job):
         request["propagateTags"] = "TASK_DEFINITION"
+    if overrides is not None:
+        request["overrides"] = overrides
+    return request
+
+
+def scheduler_run_task_input(ctx: StackContext, job_name: str, job: JobSpec, overrides: str) -> Sub:
+    """The Input of Scheduler's universal `aws-sdk:ecs:runTask` target: the RunTask request itself.
+
+    Scheduler's templated ECS target documents no overrides; the universal target takes the API request,
+    so overrides there are plain RunTask semantics.
+    """
+    request = run_task_request(
+        ctx.spec, job, cluster="${ClusterArn}", task_definition="${TaskDefinitionArn}", overrides="${Overrides}"
+    )
     text = json.dumps(request, sort_keys=True, separators=(",", ":"))
     # user values must not be read as ${...} substitutions
-    escaped_overrides = overrides.replace("${", "${!")
-    text = text.replace('"${Overrides}"', escaped_overrides)
+    text = text.replace('"${Overrides}"', overrides.replace("${", "${!"))
     cluster_arn = ctx.cluster_arn
     if isinstance(cluster_arn, str):
         # a literal `arn:aws:` inside Fn::Sub is cfn-lint I3042; the cluster is in the stack's own partition

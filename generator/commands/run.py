@@ -37,7 +37,8 @@ def run(args: argparse.Namespace, io) -> int:
     from ..aws.cloudformation import stack_resources
     from ..aws.session import Aws
     from ..build.names import JobNames
-    from ..build.targets import capacity_items
+    from ..build.targets import run_task_request
+    from ..build.task import container_name
     from ..locate import cluster_of, locate_job, physical_id
 
     env = parse_env(args.env)
@@ -45,29 +46,18 @@ def run(args: argparse.Namespace, io) -> int:
     job = located.job
     aws = Aws.from_args(args)
     resources = stack_resources(aws, located.stack_name)
-    network = located.spec.network
-    request = dict(
-        cluster=cluster_of(located, resources),
-        taskDefinition=physical_id(resources, JobNames(located.job_name).task_definition, located.stack_name),
-        count=job.task_count,
-        startedBy="batchjobs-run",
-        networkConfiguration={"awsvpcConfiguration": {
-            "subnets": list(network.subnets),
-            "securityGroups": list(network.security_groups),
-            "assignPublicIp": "ENABLED" if network.assign_public_ip else "DISABLED",
-        }},
-        propagateTags="TASK_DEFINITION",
-    )
-    items = capacity_items(job)
-    if items:
-        request["capacityProviderStrategy"] = [{"capacityProvider": p, "weight": w} for p, w in items]
-    else:
-        request["launchType"] = "FARGATE"
-    if job.platform_version != "LATEST":
-        request["platformVersion"] = job.platform_version
+    overrides = None
     if env:
-        request["overrides"] = {"containerOverrides": [
-            {"name": located.job_name, "environment": [{"name": k, "value": v} for k, v in env.items()]}]}
+        overrides = {"containerOverrides": [
+            {"name": container_name(located.job_name), "environment": [{"name": k, "value": v} for k, v in env.items()]}]}
+    request = run_task_request(
+        located.spec,
+        job,
+        cluster=cluster_of(located, resources),
+        task_definition=physical_id(resources, JobNames(located.job_name).task_definition, located.stack_name),
+        overrides=overrides,
+    )
+    request["startedBy"] = "batchjobs-run"
     io.err(f"{located.job_name}: running {request['taskDefinition']} on {request['cluster']}")
     tasks = ecs.run_task(aws, **request)
     if args.output == "json":
