@@ -9,8 +9,6 @@ Metrics that are only published when non-zero need `TreatMissingData: notBreachi
 
 from __future__ import annotations
 
-from typing import Any
-
 from troposphere import GetAtt, Ref, Select, Split
 from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target

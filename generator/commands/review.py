@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from . import parse_instant
 from ..errors import CheckFailed, UsageError
 
 HELP = "what a reviewer needs: triggers and next runs, IAM per role, limits, diff against a revision, a diagram"
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     if args.fail_on_broadening and not args.against:
         raise UsageError("--fail-on-broadening needs --against REV (broadening is judged against a revision)")
-    now = parse_now(args.now)
+    now = parse_instant(args.now, "--now")
     specs = load_specs(config_paths(args.configs))
     git = Git(args.against, args.templates) if args.against else None
 
@@ -73,16 +73,6 @@ def run(args: argparse.Namespace, io) -> int:
     if args.fail_on_broadening and broadened:
         raise CheckFailed(f"{broadened} broadened permission(s) since {args.against} (listed in the report)")
     return 0
-
-
-def parse_now(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(timezone.utc)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as err:
-        raise UsageError(f"--now '{text}' is not an ISO 8601 time, e.g. 2025-01-01T00:00:00Z") from err
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _removed_stacks(names: list[str], rev: str, fmt: str) -> str:

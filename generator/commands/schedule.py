@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timezone
 
+from . import parse_instant
 from ..errors import UsageError
 
 HELP = "validate a schedule as AWS would; print the AWS expression it compiles to and the next run times"
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     if args.count < 0:
         raise UsageError(f"--count must be 0 or more, not {args.count}")
-    after = _parse_after(args.after)
+    after = parse_instant(args.after, "--after")
     try:
         schedule = to_aws(args.expression)
         runs = next_runs(schedule.expression, count=args.count, after=after, timezone=args.timezone)
@@ -60,13 +60,3 @@ def _why_scheduler(needs_scheduler: bool, zone: str) -> str | None:
     if zone != "UTC":
         return f"rules run in UTC only; {zone} needs ScheduleExpressionTimezone"
     return None
-
-
-def _parse_after(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(timezone.utc)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as err:
-        raise UsageError(f"--after '{text}' is not an ISO 8601 time, e.g. 2025-01-01T00:00:00Z") from err
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -35,7 +35,7 @@ def _read_event(name: str, io) -> dict:
 
 
 def run(args: argparse.Namespace, io) -> int:
-    from ..simulate import container_environment, missing_event_fields, simulate
+    from ..simulate import missing_event_fields, simulate
     from ..spec import load_spec
 
     if not args.config.is_file():
