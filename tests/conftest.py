@@ -24,3 +24,17 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/*/template.yaml from their spec.yaml (review the diff like code)",
     )
+
+
+# Property tests explore new examples on developers' machines; CI replays a fixed sequence so that a
+# run is reproducible (a failure found locally is kept in .hypothesis/ and replayed first).
+try:
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass

@@ -45,6 +45,8 @@ DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h)$")
 EVENT_PATH_PREFIX = "$."
 
 MAX_TRIGGERS_PER_JOB = 100
+# Top-level event fields that are always strings (EventBridge event structure reference)
+ENVELOPE_STRING_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region")
 PLACEHOLDER_RE = re.compile(r"<[^<>]*>")
 MAX_EVENT_VALUES_PER_TRIGGER = 100  # an InputTransformer's InputPathsMap takes at most 100 entries
 MAX_OVERRIDES_CHARS = 8192  # RunTask: the overrides JSON is at most 8192 characters
@@ -458,6 +460,14 @@ class TriggerSpec(Strict):
                 f"not a valid event pattern: {str(err).rstrip('.')}",
                 at=_failing_part(value, validate_pattern, PatternError),
             ) from None
+        for key in ENVELOPE_STRING_FIELDS:
+            for index, matcher in enumerate(value.get(key) if isinstance(value.get(key), list) else []):
+                if not isinstance(matcher, (str, dict)):
+                    raise FieldError(
+                        f"{json.dumps(matcher)} can never match: every EventBridge event carries {key} as a "
+                        f"string; quote it ({json.dumps(json.dumps(matcher))})",
+                        at=(key, index),
+                    )
         return value
 
     # -- cross-field checks
