@@ -11,6 +11,7 @@ The Linter is the process-wide one, so cfn-lint's rules load once for all exampl
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ FULL_SPEC = Path(__file__).resolve().parent / "specs" / "full.yaml"
 # Each example lints a whole template (~0.3 s). No shrink phase: shrinking a failure took over five minutes;
 # the failing spec is printed as drawn (and saved in .hypothesis/ for the next run).
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("BATCHJOBS_PROPERTY_EXAMPLES", "25")),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
