@@ -19,6 +19,7 @@ from awacs.aws import (
     Principal,
     Statement,
     StringEquals,
+    StringLike,
 )
 from troposphere import GetAtt, Ref, Sub, Tags
 from troposphere.iam import Policy, Role
@@ -121,6 +122,24 @@ def iam_condition(conditions: dict[str, dict[str, Any]]) -> Condition:
     return Condition([getattr(awacs.aws, op.replace(":", ""))(values) for op, values in sorted(conditions.items())])
 
 
+def _list_statements(locations: list[str]) -> list[Statement]:
+    """s3:ListBucket on the read prefixes only: without it S3 answers 403, not 404, for a missing object,
+    and a job cannot tell "not there (yet)" from "not allowed"."""
+    by_bucket: dict[str, list[str]] = {}
+    for location in locations:
+        bucket, _, prefix = location.partition("/")
+        by_bucket.setdefault(bucket, []).append(prefix)
+    statements = []
+    for bucket, prefixes in sorted(by_bucket.items()):
+        statement = Statement(
+            Effect=Allow, Action=[Action("s3", "ListBucket")], Resource=[Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}")]
+        )
+        if "" not in prefixes:  # a whole bucket lists everything; otherwise only under the prefixes
+            statement.Condition = Condition(StringLike({"s3:prefix": sorted(f"{p}*" for p in prefixes)}))
+        statements.append(statement)
+    return statements
+
+
 def task_statements(job: JobSpec) -> list[Statement]:
     permissions = job.permissions
     statements = []
@@ -128,6 +147,7 @@ def task_statements(job: JobSpec) -> list[Statement]:
         statements.append(
             Statement(Effect=Allow, Action=[Action("s3", "GetObject")], Resource=[_s3_objects(l) for l in permissions.s3_read])
         )
+        statements += _list_statements(permissions.s3_read)
     if permissions.s3_write:
         statements.append(
             Statement(Effect=Allow, Action=[Action("s3", "PutObject")], Resource=[_s3_objects(l) for l in permissions.s3_write])

@@ -73,7 +73,22 @@ def test_task_role_grants_exactly_the_permissions_object_level():
     granted = statements(t["Resources"]["ReportJobTaskRole"]["Properties"])
     assert granted == [
         {"Action": ["s3:GetObject"], "Effect": "Allow", "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::in-bucket/*"}]},
+        # listing lets a missing object answer 404 instead of 403
+        {"Action": ["s3:ListBucket"], "Effect": "Allow", "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::in-bucket"}]},
         {"Action": ["s3:PutObject"], "Effect": "Allow", "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::out-bucket/results/*"}]},
+    ]
+
+
+def test_listing_is_limited_to_the_read_prefixes():
+    t = build_dict(JOB.replace("s3_read: [in-bucket]", "s3_read: [in-bucket/a/, in-bucket/b/, other-bucket]"))
+    granted = statements(t["Resources"]["ReportJobTaskRole"]["Properties"])
+    listing = [s for s in granted if s["Action"] == ["s3:ListBucket"]]
+    assert listing == [
+        {"Action": ["s3:ListBucket"], "Effect": "Allow",
+         "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::in-bucket"}],
+         "Condition": {"StringLike": {"s3:prefix": ["a/*", "b/*"]}}},
+        {"Action": ["s3:ListBucket"], "Effect": "Allow",
+         "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::other-bucket"}]},
     ]
 
 

@@ -44,7 +44,7 @@ def test_an_added_s3_action_is_broadened(git_project):
         "! ReportTaskRole policy least-privilege: gains s3:DeleteObject on "
         "arn:aws:s3:::analysis-results-bucket/results/* (wildcard)"
     )
-    assert "~ ReportTaskRole (AWS::IAM::Role): Properties.Policies[0].PolicyDocument.Statement (2 -> 3 items)" in out
+    assert "~ ReportTaskRole (AWS::IAM::Role): Properties.Policies[0].PolicyDocument.Statement (3 -> 4 items)" in out
 
 
 def test_a_widened_prefix_is_broadened_and_names_what_it_widens(git_project):
@@ -63,7 +63,7 @@ def test_a_narrowed_prefix_is_not_broadened(git_project):
     code, out, _ = review("--against", "HEAD")
     assert code == 0
     assert "BROADENED" not in out
-    assert "~ ReportTaskRole (AWS::IAM::Role): Properties.Policies[0].PolicyDocument.Statement[1].Resource[0]" in out
+    assert "~ ReportTaskRole (AWS::IAM::Role): Properties.Policies[0].PolicyDocument.Statement[2].Resource[0]" in out
 
 
 def test_a_resource_becoming_every_resource_is_broadened(git_project):
@@ -90,7 +90,8 @@ def test_fail_on_broadening_exits_1_after_printing_the_report(git_project):
     code, out, err = review("--against", "HEAD", "--fail-on-broadening")
     assert code == 1
     assert "s3:GetObject gains resource !Sub 'arn:${AWS::Partition}:s3:::other-bucket/*'" in out
-    assert err.strip().endswith("error: 1 broadened permission(s) since HEAD (listed in the report)")
+    assert "s3:ListBucket" in section(out, "BROADENED PERMISSIONS (2)")  # listing the new bucket, too
+    assert err.strip().endswith("error: 2 broadened permission(s) since HEAD (listed in the report)")
     assert review("--against", "HEAD")[0] == 0  # without the flag, broadening is reported, not failed
 
 

@@ -77,6 +77,8 @@ def test_the_text_report_lists_every_statement(in_tmp_project):
             "    policy least-privilege\n"
             "      Allow s3:GetObject\n"
             "        on !Sub 'arn:${AWS::Partition}:s3:::user-uploads-bucket/*'\n"
+            "      Allow s3:ListBucket\n"
+            "        on !Sub 'arn:${AWS::Partition}:s3:::user-uploads-bucket'\n"
             "      Allow s3:PutObject\n"
             "        on !Sub 'arn:${AWS::Partition}:s3:::analysis-results-bucket/results/*'\n") in iam
     assert ("  resource policy CsvAnalyzerDeadLetterQueuePolicy (AWS::SQS::QueuePolicy) on !Ref CsvAnalyzerDeadLetterQueue\n"
