@@ -33,10 +33,11 @@ def add_job_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack)")
 
 
-def _config_files() -> list[Path]:
+def config_files(hint: str = "pass --config FILE") -> list[Path]:
+    """config/*.yaml of the project in the working directory, sorted."""
     found = sorted(p for p in Path("config").glob("*.yaml") if p.is_file())
     if not found:
-        raise UsageError("no config/*.yaml found: run from the project folder or pass --config FILE")
+        raise UsageError(f"no config/*.yaml found: run from the project folder or {hint}")
     return found
 
 
@@ -49,7 +50,7 @@ def load_all_specs(config: Path | None) -> tuple[list[tuple[Path, Any]], list[Sp
             raise UsageError(f"--config {config}: no such file")
         return [(config, load_spec(config))], []
     loaded, errors = [], []
-    for path in _config_files():
+    for path in config_files():
         try:
             loaded.append((path, load_spec(path)))
         except SpecError as err:

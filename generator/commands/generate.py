@@ -22,10 +22,9 @@ def config_paths(given: list[Path]) -> list[Path]:
         if missing:
             raise UsageError(f"no such config file: {', '.join(missing)}")
         return given
-    found = sorted(p for p in Path("config").glob("*.yaml") if p.is_file())
-    if not found:
-        raise UsageError("no config/*.yaml found: run from the project folder or name the spec files")
-    return found
+    from ..locate import config_files
+
+    return config_files(hint="name the spec files")
 
 
 def run(args: argparse.Namespace, io) -> int:
