@@ -97,14 +97,9 @@ def wait_change_set(aws: Aws, stack: str, change_set_id: str, *, delay: float = 
         if time.monotonic() > deadline:
             raise AwsError(f"change set of stack {stack}: still {described['Status']} after {timeout:.0f}s")
         time.sleep(delay)
-    changes = list(described.get("Changes", []))
-    token = described.get("NextToken")
-    while token:
-        page = call(f"describe change set of stack {stack}", cf.describe_change_set,
-                    ChangeSetName=change_set_id, StackName=stack, NextToken=token)
-        changes.extend(page.get("Changes", []))
-        token = page.get("NextToken")
-    described["Changes"] = changes
+    if described.get("NextToken"):  # a large change set comes in pages
+        described["Changes"] = paginate(f"describe change set of stack {stack}", cf, "describe_change_set", "Changes",
+                                        ChangeSetName=change_set_id, StackName=stack)
     return described
 
 
