@@ -16,18 +16,19 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..spec.model import EVENT_PATH_PREFIX, TriggerSpec
+from ..spec.model import ENVELOPE_STRING_FIELDS, EVENT_PATH_PREFIX, TriggerSpec, run_task_overrides
 
-# JSON types of the event fields we know, per trigger kind (S3 "Object Created", ev-events.html)
+# Event fields known to be strings, per trigger kind: the envelope of every event, and for S3 uploads the
+# "Object Created" detail (S3 user guide, ev-events.html). `detail.object.size` is a number.
+_ENVELOPE_PATHS = {f"$.{name}" for name in ENVELOPE_STRING_FIELDS}
 KNOWN_STRING_FIELDS = {
-    "s3_upload": {
+    "s3_upload": _ENVELOPE_PATHS | {
         "$.detail.bucket.name", "$.detail.object.key", "$.detail.object.etag", "$.detail.object.version-id",
         "$.detail.object.sequencer", "$.detail.reason", "$.detail.request-id", "$.detail.requester",
-        "$.detail.source-ip-address", "$.id", "$.time", "$.region", "$.account", "$.source", "$.detail-type",
+        "$.detail.source-ip-address",
     },
+    "event_pattern": _ENVELOPE_PATHS,
 }
-for kind in ("event_pattern",):
-    KNOWN_STRING_FIELDS[kind] = {"$.id", "$.time", "$.region", "$.account", "$.source", "$.detail-type"}
 
 
 @dataclass(frozen=True)
@@ -48,29 +49,12 @@ def variable_name(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", path[len(EVENT_PATH_PREFIX):]).strip("_")[:256] or "event"
 
 
-def _is_event_path(value: str) -> bool:
-    return value.startswith(EVENT_PATH_PREFIX)
-
-
-def overrides_document(container: str, trigger: TriggerSpec, render_value) -> str:
-    """The RunTask `overrides` JSON text, each value rendered by ``render_value``."""
-    override = [f'"name":{json.dumps(container)}']
-    if trigger.environment:
-        pairs = ",".join(
-            f'{{"name":{json.dumps(name)},"value":{render_value(value)}}}' for name, value in trigger.environment.items()
-        )
-        override.append(f'"environment":[{pairs}]')
-    if trigger.command is not None:
-        override.append(f'"command":[{",".join(render_value(item) for item in trigger.command)}]')
-    return '{"containerOverrides":[{' + ",".join(override) + "}]}"
-
-
 def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
     if not trigger.environment and trigger.command is None:
         return Overrides()  # no Input at all: the event must not be replaced by "{}"
-    paths = sorted({v for v in trigger.override_values() if _is_event_path(v)})
+    paths = sorted(set(trigger.event_paths()))
     if not paths:
-        return Overrides(input=overrides_document(container, trigger, json.dumps))
+        return Overrides(input=run_task_overrides(container, trigger))
 
     strings = KNOWN_STRING_FIELDS.get(trigger.kind, set())
     names: dict[str, str] = {}
@@ -81,12 +65,12 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
         names[path] = name
 
     def render(value: str) -> str:
-        if not _is_event_path(value):
+        if not value.startswith(EVENT_PATH_PREFIX):
             return json.dumps(value)
         placeholder = f"<{names[value]}>"
         return placeholder if value in strings else f'"{placeholder}"'
 
     return Overrides(
         paths={names[p]: p for p in paths},
-        template=overrides_document(container, trigger, render),
+        template=run_task_overrides(container, trigger, render),
     )

@@ -14,7 +14,7 @@ import json
 import difflib
 import re
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Callable, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
@@ -580,14 +580,23 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-def run_task_overrides(container: str, trigger: "TriggerSpec") -> str:
-    """The RunTask overrides JSON a trigger sends, with its values as written (event paths unexpanded)."""
-    override: dict[str, Any] = {"name": container}
+def run_task_overrides(
+    container: str, trigger: "TriggerSpec", render_value: Callable[[str], str] = json.dumps
+) -> str:
+    """The RunTask `overrides` JSON a trigger sends, each value rendered by ``render_value``.
+
+    By default the values are written as in the spec (event paths unexpanded): that is what the 8,192
+    character limit is checked on. The generator renders event paths as transformer placeholders.
+    """
+    override = [f'"name":{json.dumps(container)}']
     if trigger.environment:
-        override["environment"] = [{"name": k, "value": v} for k, v in trigger.environment.items()]
+        pairs = ",".join(
+            f'{{"name":{json.dumps(name)},"value":{render_value(value)}}}' for name, value in trigger.environment.items()
+        )
+        override.append(f'"environment":[{pairs}]')
     if trigger.command is not None:
-        override["command"] = list(trigger.command)
-    return json.dumps({"containerOverrides": [override]}, separators=(",", ":"))
+        override.append(f'"command":[{",".join(render_value(item) for item in trigger.command)}]')
+    return '{"containerOverrides":[{' + ",".join(override) + "}]}"
 
 
 def _failing_part(pattern: dict[str, Any], validate, error: type[Exception], path: tuple = ()) -> tuple:
