@@ -56,7 +56,7 @@ def build_template(spec: StackSpec) -> tuple[Template, list[str]]:
     notifications.add_topic(ctx)
     if any(t.uses_scheduler for job in spec.jobs.values() for t in job.triggers):
         schedules.add_schedule_group(ctx)
-        if any(job.alarms for job in spec.jobs.values()):
+        if notifications.needs_topic(ctx):  # some job has alarms on
             alarms.add_schedule_group_alarm(ctx)
     for job_name, job in spec.jobs.items():
         _build_job(ctx, job_name, job)

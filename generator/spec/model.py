@@ -10,10 +10,11 @@ and each job's retry / dead-letter settings into each trigger.
 
 from __future__ import annotations
 
-import json
 import difflib
+import json
 import re
 from datetime import date, datetime, timezone
+from functools import cached_property
 from typing import Annotated, Any, Callable, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -547,9 +548,9 @@ class TriggerSpec(Strict):
     def kind(self) -> str:
         return "schedule" if self.schedule is not None else "s3_upload" if self.s3_upload else "event_pattern"
 
-    @property
+    @cached_property
     def aws_schedule(self):
-        """The schedule compiled to AWS's syntax (``AwsSchedule``); only for schedule triggers."""
+        """The schedule compiled to AWS's syntax (``AwsSchedule``), once; only for schedule triggers."""
         from ..eventbridge.schedule import to_aws
 
         return to_aws(self.schedule)
