@@ -20,6 +20,10 @@ def test_dlq_is_standard_encrypted_and_only_its_rules_may_send():
     t = build_dict(JOB)
     queue = t["Resources"]["WorkerDeadLetterQueue"]
     assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    # the README's promise: logs outlive the stack, a DLQ does not
+    assert (queue["DeletionPolicy"], queue["UpdateReplacePolicy"]) == ("Delete", "Delete")
+    log_group = t["Resources"]["WorkerLogGroup"]
+    assert (log_group["DeletionPolicy"], log_group["UpdateReplacePolicy"]) == ("Retain", "Retain")
     assert "FifoQueue" not in queue["Properties"]
     statement = t["Resources"]["WorkerDeadLetterQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert len(statement) == 1
