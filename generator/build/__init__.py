@@ -61,7 +61,7 @@ def build_template(spec: StackSpec) -> tuple[Template, list[str]]:
     for job_name, job in spec.jobs.items():
         _build_job(ctx, job_name, job)
     notifications.add_topic_policy(ctx)
-    if ctx.topic_arn is not None and not spec.notifications.topic_arn:
+    if ctx.topic_arn is not None and spec.sns_topic_created:
         outputs.add_output(ctx, "AlarmTopicArn", ctx.topic_arn, "SNS topic for alarms and failed-task alerts")
     return template, sorted(set(ctx.warnings))
 

@@ -57,7 +57,7 @@ def add_topic(ctx: StackContext) -> None:
 
 def add_topic_policy(ctx: StackContext) -> None:
     """Only this stack's failed-task rules and this stack's alarms may publish."""
-    if ctx.spec.notifications.topic_arn or not needs_topic(ctx):
+    if not ctx.spec.sns_topic_created or not needs_topic(ctx):
         return
     statements = [
         Statement(

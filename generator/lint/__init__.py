@@ -21,10 +21,6 @@ class Finding:
     column: int
     path: str
 
-    @property
-    def severity(self) -> str:
-        return {"E": "error", "W": "warning", "I": "informational"}.get(self.rule_id[:1], "error")
-
     def format(self, filename: str) -> str:
         where = f" at {self.path}" if self.path else ""
         return f"{filename}:{self.line}:{self.column}: {self.rule_id} {self.message}{where}"

@@ -787,10 +787,6 @@ class JobSpec(Strict):
     def ecr_image(self) -> re.Match | None:
         return ECR_IMAGE_RE.match(self.image)
 
-    @property
-    def uses_spot_or_weights(self) -> bool:
-        return self.capacity != "fargate"
-
     def trigger_names(self) -> list[str]:
         """Each trigger's stable name: its own, or trigger<N> by position."""
         return [t.name or f"trigger{i}" for i, t in enumerate(self.triggers, start=1)]
@@ -883,4 +879,5 @@ class StackSpec(Strict):
 
     @property
     def sns_topic_created(self) -> bool:
+        """The stack makes its own alarm topic unless notifications name an existing one."""
         return self.notifications.topic_arn is None
