@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Sub, Tags
+from troposphere import GetAtt, Sub
 from troposphere.ecs import Cluster, ClusterSetting, CapacityProviderStrategyItem
 
 from . import names
@@ -22,7 +22,7 @@ def add_cluster(ctx: StackContext) -> None:
                 ClusterSettings=[ClusterSetting(Name="containerInsights", Value="enabled")],
                 CapacityProviders=["FARGATE", "FARGATE_SPOT"],
                 DefaultCapacityProviderStrategy=[CapacityProviderStrategyItem(CapacityProvider="FARGATE", Weight=1)],
-                Tags=Tags(ctx.tags()),
+                **ctx.tag_props(),
                 Metadata=why(
                     "Cluster for this stack's Fargate tasks (cluster: create: true); Spot is associated so jobs may use it.",
                     mutable="review-required",

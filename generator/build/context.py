@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from troposphere import Template
+from troposphere import Tags, Template
 
 from ..spec.model import StackSpec
 
@@ -50,3 +50,8 @@ class StackContext:
         for more in extra:
             merged.update(more)
         return dict(sorted(merged.items()))
+
+    def tag_props(self, *extra: dict[str, str]) -> dict[str, Any]:
+        """``Tags`` for a resource's properties, or nothing: an untagged stack has no ``Tags: []`` noise."""
+        tags = self.tags(*extra)
+        return {"Tags": Tags(tags)} if tags else {}

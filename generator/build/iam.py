@@ -21,7 +21,7 @@ from awacs.aws import (
     StringEquals,
     StringLike,
 )
-from troposphere import GetAtt, Ref, Sub, Tags
+from troposphere import GetAtt, Ref, Sub
 from troposphere.iam import Policy, Role
 
 from ..spec.model import JobSpec
@@ -50,7 +50,7 @@ def _trust(service: str) -> PolicyDocument:
 
 
 def _role(ctx: StackContext, logical_id: str, service: str, statements: list[Statement], job: JobSpec, **meta: Any) -> Role:
-    props: dict[str, Any] = dict(AssumeRolePolicyDocument=_trust(service), Tags=Tags(ctx.tags(job.tags)))
+    props: dict[str, Any] = dict(AssumeRolePolicyDocument=_trust(service), **ctx.tag_props(job.tags))
     if statements:
         props["Policies"] = [Policy(PolicyName="least-privilege", PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements))]
     return ctx.template.add_resource(Role(logical_id, Metadata=why(**meta), **props))

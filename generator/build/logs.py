@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Ref, Tags
+from troposphere import GetAtt, Ref
 from troposphere.logs import LogGroup
 
 from ..spec.model import JobSpec
@@ -19,7 +19,7 @@ def add_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:
     props = dict(
         LogGroupName=log_group_name(ctx, job_name),
         RetentionInDays=job.log_retention_days,
-        Tags=Tags(ctx.tags(job.tags)),
+        **ctx.tag_props(job.tags),
     )
     if ctx.kms_key_arn is not None:
         props["KmsKeyId"] = ctx.kms_key_arn

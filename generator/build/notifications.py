@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from awacs.aws import Action, Allow, ArnEquals, ArnLike, Condition, PolicyDocument, Principal, Statement, StringEquals
-from troposphere import Ref, Sub, Tags
+from troposphere import Ref, Sub
 from troposphere.sns import Subscription, Topic, TopicPolicy
 
 from . import names
@@ -29,7 +29,7 @@ def add_topic(ctx: StackContext) -> None:
     props = dict(
         DisplayName=f"batchjobs {ctx.spec.stack}"[:100],
         Subscription=[Subscription(Protocol="email", Endpoint=address) for address in notifications.email],
-        Tags=Tags(ctx.tags()),
+        **ctx.tag_props(),
     )
     if ctx.kms_key_arn is not None:
         props["KmsMasterKeyId"] = ctx.kms_key_arn

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from awacs.aws import Action, Allow, ArnEquals, Condition, PolicyDocument, Principal, Statement
-from troposphere import GetAtt, Ref, Tags
+from troposphere import GetAtt, Ref
 from troposphere.sqs import Queue, QueuePolicy
 
 from ..spec.model import JobSpec
@@ -16,7 +16,7 @@ FOURTEEN_DAYS = 14 * 24 * 3600
 
 
 def add_dead_letter_queue(ctx: StackContext, job_name: str, job: JobSpec) -> Queue:
-    props: dict[str, Any] = dict(MessageRetentionPeriod=FOURTEEN_DAYS, Tags=Tags(ctx.tags(job.tags)))
+    props: dict[str, Any] = dict(MessageRetentionPeriod=FOURTEEN_DAYS, **ctx.tag_props(job.tags))
     if ctx.kms_key_arn is not None:
         props["KmsMasterKeyId"] = ctx.kms_key_arn
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from troposphere import GetAtt, Ref, Sub, Tags
+from troposphere import GetAtt, Ref, Sub
 from troposphere.scheduler import (
     DeadLetterConfig,
     FlexibleTimeWindow,
@@ -29,9 +29,7 @@ RUN_TASK_UNIVERSAL_TARGET = "arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTa
 
 def add_schedule_group(ctx: StackContext) -> None:
     """One group per stack: Scheduler's metrics are per group, so alarms see only this stack."""
-    props: dict[str, Any] = {}
-    if ctx.tags():
-        props["Tags"] = Tags(ctx.tags())
+    props: dict[str, Any] = ctx.tag_props()
     group = ctx.template.add_resource(
         ScheduleGroup(
             names.SCHEDULE_GROUP,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Tags
+from troposphere import GetAtt, Parameter, Ref
 from troposphere.ecs import (
     ContainerDefinition,
     Environment,
@@ -78,7 +78,7 @@ def add_task_definition(ctx: StackContext, job_name: str, job: JobSpec) -> TaskD
         ExecutionRoleArn=GetAtt(ids.execution_role, "Arn"),
         TaskRoleArn=GetAtt(ids.task_role, "Arn"),
         ContainerDefinitions=[container],
-        Tags=Tags(ctx.tags(job.tags)),
+        **ctx.tag_props(job.tags),
     )
     if job.ephemeral_storage_gib:
         props["EphemeralStorage"] = EphemeralStorage(SizeInGiB=job.ephemeral_storage_gib)

@@ -126,6 +126,13 @@ def test_tag_resource_only_when_tags_are_propagated():
     assert len(tag) == 1 and tag[0]["Condition"] == {"StringEquals": {"ecs:CreateAction": "RunTask"}}
     target = t["Resources"]["ReportJobTrigger1Rule"]["Properties"]["Targets"][0]
     assert target["EcsParameters"]["PropagateTags"] == "TASK_DEFINITION"
+    tagged = [k for k, r in t["Resources"].items() if r["Properties"].get("Tags") == [{"Key": "team", "Value": "data"}]]
+    assert {"ReportJobTaskDefinition", "ReportJobTaskRole", "ReportJobLogGroup", "ReportJobDeadLetterQueue"} <= set(tagged)
+
+
+def test_untagged_stack_has_no_empty_tag_lists():
+    t = build_dict(JOB)
+    assert [k for k, r in t["Resources"].items() if "Tags" in r["Properties"]] == []
 
 
 def test_cluster_by_arn_and_created_cluster():
