@@ -144,7 +144,9 @@ def parse_day_of_week(text: str) -> DaySpec:
     if text == "?":
         return DaySpec("any")
     if text == "L":
-        return DaySpec("last_dow", number=7)  # alone, L is the last day of the week: Saturday
+        # Alone, L is the last day of the week, i.e. "7" or "SAT": every Saturday, not the last Saturday of
+        # the month (that is 7L). Quartz CronExpression documents it so, and AWS's cron derives from Quartz.
+        return DaySpec("values", frozenset({7}))
     if "#" in text:
         if "," in text:
             raise ScheduleError(f"day-of-week: '{text}': a field that uses '#' may hold only one expression")

@@ -325,6 +325,14 @@ def test_last_friday_of_month():
         "2025-01-31T10:15:00+00:00", "2025-02-28T10:15:00+00:00", "2025-03-28T10:15:00+00:00"]
 
 
+def test_day_of_week_l_alone_is_every_saturday():
+    # Quartz: "L" alone in day-of-week means 7 (SAT), every week; the last Saturday of the month is 7L.
+    assert _runs("cron(0 10 ? * L *)", datetime(2025, 1, 1, tzinfo=UTC), 3) == [
+        "2025-01-04T10:00:00+00:00", "2025-01-11T10:00:00+00:00", "2025-01-18T10:00:00+00:00"]
+    assert _runs("cron(0 10 ? * 7L *)", datetime(2025, 1, 1, tzinfo=UTC), 2) == [
+        "2025-01-25T10:00:00+00:00", "2025-02-22T10:00:00+00:00"]
+
+
 def test_nth_weekday():
     assert _runs("cron(0 2 ? * SAT#3 *)", datetime(2025, 1, 1, tzinfo=UTC), 3) == [
         "2025-01-18T02:00:00+00:00", "2025-02-15T02:00:00+00:00", "2025-03-15T02:00:00+00:00"]
