@@ -13,7 +13,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -205,8 +204,8 @@ def _equals_ignore_case(argument: Any) -> _Matcher:
 
 
 def _wildcard(argument: Any) -> _Matcher:
-    regex = _wildcard_regex(_string_argument(argument, "wildcard"))
-    return _Matcher(lambda value: isinstance(value, str) and regex.fullmatch(value) is not None)
+    accepts = _wildcard_matcher(_string_argument(argument, "wildcard"))
+    return _Matcher(lambda value: isinstance(value, str) and accepts(value))
 
 
 def _check_wildcard(text: str) -> None:
@@ -232,19 +231,49 @@ def _check_wildcard(text: str) -> None:
                            "character sequences after a wildcard character")
 
 
-def _wildcard_regex(text: str) -> re.Pattern:
+def _wildcard_pieces(text: str) -> list[str]:
+    """The literal text between unescaped stars, escapes resolved: ``a*b\\*c`` gives ``["a", "b*c"]``."""
     _check_wildcard(text)
-    parts = []
+    pieces = [""]
     position = 0
     while position < len(text):
         char = text[position]
         if char == "\\":
-            parts.append(re.escape(text[position + 1]))
+            pieces[-1] += text[position + 1]
             position += 2
             continue
-        parts.append(".*" if char == "*" else re.escape(char))
+        if char == "*":
+            pieces.append("")
+        else:
+            pieces[-1] += char
         position += 1
-    return re.compile("".join(parts), re.DOTALL)
+    return pieces
+
+
+def _wildcard_matcher(text: str) -> Callable[[str], bool]:
+    """Whether a whole string matches the wildcard ``text``, in linear time (no regex backtracking).
+
+    The first piece must be a prefix and the last a suffix; each piece in between is found left to right
+    with str.find, taking its earliest occurrence. Earliest is always safe: a star matches anything, so
+    leaving more of the string for the pieces still to come can only help them."""
+    pieces = _wildcard_pieces(text)
+    if len(pieces) == 1:
+        return lambda value: value == pieces[0]
+    prefix, middle, suffix = pieces[0], pieces[1:-1], pieces[-1]
+
+    def accepts(value: str) -> bool:
+        end = len(value) - len(suffix)
+        if end < len(prefix) or not value.startswith(prefix) or not value.endswith(suffix):
+            return False
+        position = len(prefix)
+        for piece in middle:
+            found = value.find(piece, position, end)
+            if found < 0:
+                return False
+            position = found + len(piece)
+        return True
+
+    return accepts
 
 
 def _exists(argument: Any) -> _Matcher:
@@ -400,8 +429,8 @@ def _excluded_strings(operator: str, texts: list[str]) -> Callable[[str], bool]:
     if operator == "equals-ignore-case":
         lowered = {text.lower() for text in texts}
         return lambda value: value.lower() in lowered
-    regexes = [_wildcard_regex(text) for text in texts]
-    return lambda value: any(regex.fullmatch(value) for regex in regexes)
+    wildcards = [_wildcard_matcher(text) for text in texts]
+    return lambda value: any(accepts(value) for accepts in wildcards)
 
 
 _OPERATOR_COMPILERS: dict[str, Callable[[Any], _Matcher]] = {

@@ -265,6 +265,27 @@ def test_invalid_table(pattern, reason):
     assert str(err.value) == reason
 
 
+def test_wildcard_matching_is_linear_on_adversarial_input():
+    # A backtracking regex (.*a.*a.*a.*a.*b) takes O(n^4) steps on 5000 a's without a b: it would not finish.
+    hostile = {"k": "a" * 5000}
+    assert not matches({"k": [{"wildcard": "*a*a*a*a*b"}]}, hostile)
+    assert matches({"k": [{"anything-but": {"wildcard": "*a*a*a*a*b"}}]}, hostile)
+    assert matches({"k": [{"wildcard": "*a*a*a*a*b"}]}, {"k": "a" * 5000 + "b"})
+
+
+@pytest.mark.parametrize(
+    "wildcard, value, expected",
+    [
+        ("abc", "abc", True), ("abc", "abcd", False), ("", "", True), ("", "a", False), ("*", "", True),
+        ("a*", "a", True), ("*a", "ba", True), ("a*a", "a", False), ("a*a", "aa", True),
+        ("*ab*ab*", "abab", True), ("*ab*ab*", "aba", False), ("x*y*z", "xzyz", True), ("x*y*z", "xzzy", False),
+        ("a\\*b", "a*b", True), ("a\\*b", "axb", False), ("a\\\\*", "a\\zz", True), ("a\\\\*", "azz", False),
+    ],
+)
+def test_wildcard_pieces(wildcard, value, expected):
+    assert matches({"k": [{"wildcard": wildcard}]}, {"k": value}) is expected
+
+
 def test_or_combination_limit():
     # 11 * 10 * 10 = 1100 combinations > 1000.
     def branches(key, count):
