@@ -29,7 +29,11 @@ def run(args: argparse.Namespace, io) -> int:
     event = _json(_read(args.event, io, "event"), args.event, "event")
     if not isinstance(event, dict):
         raise UsageError(f"event {_name(args.event)}: an event must be a JSON object")
-    if matches(pattern_text, event):
+    try:
+        matched = matches(pattern_text, event)
+    except RecursionError as err:
+        raise UsageError(f"event {_name(args.event)} is nested too deeply to match") from err
+    if matched:
         io.out("match")
         return 0
     io.out("no match")
@@ -41,10 +45,12 @@ def _name(source: str) -> str:
 
 
 def _read(source: str, io, what: str) -> str:
-    if source == "-":
-        return io.stdin.read()
     try:
-        return Path(source).read_text(encoding="utf-8")
+        return io.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise UsageError(
+            f"cannot read {what} {_name(source)}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset "
+            f"{err.start}); JSON must be UTF-8") from err
     except OSError as err:
         raise UsageError(f"cannot read {what} {source}: {err.strerror or err}") from err
 
@@ -54,3 +60,5 @@ def _json(text: str, source: str, what: str):
         return json.loads(text, object_pairs_hook=dict)  # duplicate keys: the last wins, as in AWS
     except json.JSONDecodeError as err:
         raise UsageError(f"{what} {_name(source)} is not valid JSON: {err}") from err
+    except RecursionError as err:
+        raise UsageError(f"{what} {_name(source)} is nested too deeply to read") from err

@@ -22,6 +22,8 @@ __all__ = ["PatternError", "matches", "validate_pattern"]
 MAX_PATTERN_LENGTH = 4096  # BC-events EventPattern; checked on the compact JSON
 MAX_OR_COMBINATIONS = 1000  # EBUG23: a rule may expand to at most 1000 combinations of $or branches
 MAX_WILDCARDS = 5  # see _check_wildcard
+# Python's recursion limit, not AWS's: a pattern nested this deeply is far over the 4096-character limit anyway.
+_TOO_DEEP = f"Event pattern is nested too deeply to parse (AWS allows {MAX_PATTERN_LENGTH} characters in all)"
 
 # Inside $or, these words cannot be field names (event-ruler RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP).
 _OPERATORS = ("anything-but", "cidr", "equals-ignore-case", "exists", "numeric", "prefix", "suffix", "wildcard")
@@ -49,7 +51,10 @@ _SubRule = dict[str, list[_Matcher]]
 def validate_pattern(pattern: dict | str) -> None:
     """Raise PatternError unless PutRule would accept ``pattern`` (a dict, or its JSON text)."""
     pattern = _load(pattern)
-    compact = json.dumps(pattern, separators=(",", ":"), ensure_ascii=False)
+    try:
+        compact = json.dumps(pattern, separators=(",", ":"), ensure_ascii=False)
+    except RecursionError as err:
+        raise PatternError(_TOO_DEEP) from err
     if len(compact) > MAX_PATTERN_LENGTH:
         raise PatternError(f"Event pattern is {len(compact)} characters as compact JSON; AWS allows {MAX_PATTERN_LENGTH}")
     _compile(pattern)
@@ -69,6 +74,8 @@ def _load(pattern: dict | str) -> Any:
         return json.loads(pattern, object_pairs_hook=dict)
     except json.JSONDecodeError as err:
         raise PatternError(f"Event pattern is not valid JSON: {err}") from err
+    except RecursionError as err:
+        raise PatternError(_TOO_DEEP) from err
 
 
 # --- compiling (and so validating) a pattern -----------------------------------------------------------

@@ -139,6 +139,38 @@ def test_unreadable_and_malformed_inputs(files, tmp_path):
     assert run_cli("match", "-", "-") == (2, "", "error: only one of PATTERN and EVENT can be read from stdin (-)\n")
 
 
+def test_non_utf8_input_is_a_usage_error_naming_the_file(files, tmp_path):
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(b"\xff\xfe")
+    event, pattern = files("e.json", EVENT), files("p.json", {"source": ["x"]})
+    reason = "not UTF-8 text (byte 0xff at offset 0); JSON must be UTF-8"
+    assert run_cli("match", str(binary), event) == (2, "", f"error: cannot read pattern {binary}: {reason}\n")
+    assert run_cli("match", pattern, str(binary)) == (2, "", f"error: cannot read event {binary}: {reason}\n")
+
+
+def test_deeply_nested_input_is_a_usage_error_naming_the_file(files):
+    deep = files("deep.json", '{"a":' * 5000 + "1" + "}" * 5000)
+    event, pattern = files("e.json", EVENT), files("p.json", {"source": ["x"]})
+    assert run_cli("match", deep, event) == (
+        2, "", f"error: invalid pattern {deep}: Event pattern is nested too deeply to parse "
+               "(AWS allows 4096 characters in all)\n")
+    assert run_cli("match", pattern, deep) == (2, "", f"error: event {deep} is nested too deeply to read\n")
+
+
+def test_internal_error_exits_70_not_a_match_answer(files, monkeypatch):
+    import generator.eventbridge.pattern as pattern_module
+
+    def broken(pattern, event):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pattern_module, "matches", broken)
+    args = ("match", files("p.json", {"source": ["x"]}), files("e.json", EVENT))
+    assert run_cli(*args) == (
+        70, "", "internal error: ZeroDivisionError: a bug (run with --debug for the traceback)\n")
+    with pytest.raises(ZeroDivisionError):
+        run_cli("--debug", *args)
+
+
 # --- generate-event ----------------------------------------------------------------------------------
 
 
