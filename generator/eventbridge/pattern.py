@@ -221,17 +221,20 @@ def _check_wildcard(text: str) -> None:
     we reject more than five wildcards, which covers the recorded ``*:*:*:*:*:event-bus/*`` case."""
     stars = 0
     position = 0
+    after_wildcard = False  # the previous character was an unescaped '*' (an escaped one is a literal)
     while position < len(text):
         char = text[position]
         if char == "\\":
             if position + 1 >= len(text) or text[position + 1] not in "*\\":
                 raise PatternError(f"Invalid escape character at pos {position + 1}")
             position += 2
+            after_wildcard = False
             continue
         if char == "*":
-            if position > 0 and text[position - 1] == "*":
+            if after_wildcard:
                 raise PatternError(f"Consecutive wildcard characters at pos {position}")
             stars += 1
+        after_wildcard = char == "*"
         position += 1
     if stars > MAX_WILDCARDS:
         raise PatternError("Rule is too complex - try using fewer wildcard characters or fewer repeating "

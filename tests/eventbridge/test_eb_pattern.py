@@ -251,6 +251,8 @@ INVALID_TABLE = [
      "Inside anything but list, either all values are number or string, mixed type is not supported"),
     ({"a": [{"anything-but": {"numeric": [">", 1]}}]}, "Unsupported anything-but pattern: numeric"),
     ({"a": [{"wildcard": "a\\b"}]}, "Invalid escape character at pos 2"),
+    ({"a": [{"wildcard": "a\\***"}]}, "Consecutive wildcard characters at pos 4"),
+    ({"a": [{"anything-but": {"wildcard": "x**"}}]}, "Consecutive wildcard characters at pos 2"),
     ({"a": [{"cidr": "10.0.0.0/33"}]}, "Malformed CIDR, mask bits out of range: 33"),
     ({"a": 1, "$or": [{"b": ["x"]}, {"c": ["y"]}]}, '"a" must be an object or an array'),
     ({"$or": {"b": ["x"]}}, "It must be an Array followed with $or."),
@@ -280,6 +282,8 @@ def test_wildcard_matching_is_linear_on_adversarial_input():
         ("a*", "a", True), ("*a", "ba", True), ("a*a", "a", False), ("a*a", "aa", True),
         ("*ab*ab*", "abab", True), ("*ab*ab*", "aba", False), ("x*y*z", "xzyz", True), ("x*y*z", "xzzy", False),
         ("a\\*b", "a*b", True), ("a\\*b", "axb", False), ("a\\\\*", "a\\zz", True), ("a\\\\*", "azz", False),
+        # An escaped star then a wildcard star is not "consecutive wildcards" (event-ruler accepts it).
+        ("a\\**", "a*", True), ("a\\**", "a*bc", True), ("a\\**", "abc", False), ("*\\*", "x*", True),
     ],
 )
 def test_wildcard_pieces(wildcard, value, expected):
