@@ -290,6 +290,17 @@ def test_wildcard_pieces(wildcard, value, expected):
     assert matches({"k": [{"wildcard": wildcard}]}, {"k": value}) is expected
 
 
+def test_too_complex_is_only_what_aws_was_recorded_rejecting():
+    # content_wildcard_complex_EXC (the template test) is the one recorded "Rule is too complex"; the number
+    # of stars alone is not AWS's measure, so six stars elsewhere are accepted.
+    with pytest.raises(PatternError, match="^Rule is too complex"):
+        validate_pattern({"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]})
+    many_stars = {"key": [{"wildcard": "*/*/*/*/*/*.png"}]}
+    validate_pattern(many_stars)
+    assert matches(many_stars, {"key": "a/b/c/d/e/f.png"})
+    assert not matches(many_stars, {"key": "a/b/c/d/f.png"})
+
+
 def test_or_combination_limit():
     # 11 * 10 * 10 = 1100 combinations > 1000.
     def branches(key, count):
