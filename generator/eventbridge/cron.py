@@ -90,6 +90,9 @@ def _parse_item(field: _Field, item: str) -> set[int]:
     elif "-" in base:
         first, last = base.split("-")
         start, end = field.value(first), field.value(last)
+        if field is YEAR and end < start:
+            # Quartz wraps a backwards range only in cyclic fields (hours 22-2); years run one way.
+            raise ScheduleError(f"year: range '{base}' runs backwards; years do not wrap")
     else:
         # "5/15" (Quartz form, also AWS's documented "0/15") means from 5 to the top in steps of 15.
         start = field.value(base)

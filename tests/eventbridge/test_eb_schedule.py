@@ -83,6 +83,8 @@ def test_aws_rejected_scheduler_expression(expr):
         ("cron(0 0 ? * 0 *)", "day-of-week: 0 is out of range 1-7"),
         ("cron(0 0 * * ? 1969)", "year: 1969 is out of range 1970-2199"),
         ("cron(0 0 * * ? 2200)", "year: 2200 is out of range 1970-2199"),
+        ("cron(0 0 * * ? 2025-2024)", "year: range '2025-2024' runs backwards; years do not wrap"),
+        ("cron(0 0 * * ? 2030-1999/2)", "year: range '2030-1999' runs backwards; years do not wrap"),
         ("cron(0 0 ? * mon *)", "day-of-week: names must be upper case: 'MON', not 'mon'"),
         ("cron(0 0 ? * 3#1,6#3 *)", "day-of-week: '3#1,6#3': a field that uses '#' may hold only one expression"),
         ("cron(0 0 ? * 3#6 *)", "day-of-week: '3#6': the N in DAY#N must be 1 to 5"),
