@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from ..errors import UsageError
@@ -56,9 +55,11 @@ def _read(source: str, io, what: str) -> str:
 
 
 def _json(text: str, source: str, what: str):
+    from ..eventbridge.pattern import loads_json
+
     try:
-        return json.loads(text, object_pairs_hook=dict)  # duplicate keys: the last wins, as in AWS
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{what} {_name(source)} is not valid JSON: {err}") from err
+        return loads_json(text)  # strict JSON (no NaN, Infinity or 1e400); duplicate keys: the last wins
     except RecursionError as err:
         raise UsageError(f"{what} {_name(source)} is nested too deeply to read") from err
+    except ValueError as err:  # json.JSONDecodeError included
+        raise UsageError(f"{what} {_name(source)} is not valid JSON: {err}") from err

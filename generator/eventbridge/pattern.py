@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PatternError", "matches", "validate_pattern"]
+__all__ = ["PatternError", "loads_json", "matches", "validate_pattern"]
 
 MAX_PATTERN_LENGTH = 4096  # BC-events EventPattern; checked on the compact JSON
 MAX_OR_COMBINATIONS = 1000  # EBUG23: a rule may expand to at most 1000 combinations of $or branches
@@ -62,6 +62,7 @@ def validate_pattern(pattern: dict | str) -> None:
         compact = json.dumps(pattern, separators=(",", ":"), ensure_ascii=False)
     except RecursionError as err:
         raise PatternError(_TOO_DEEP) from err
+    _check_numbers(pattern, "")
     if len(compact) > MAX_PATTERN_LENGTH:
         raise PatternError(f"Event pattern is {len(compact)} characters as compact JSON; AWS allows {MAX_PATTERN_LENGTH}")
     _compile(pattern)
@@ -73,16 +74,68 @@ def matches(pattern: dict, event: dict) -> bool:
     return any(_sub_rule_matches(rule, leaves) for rule in _compile(_load(pattern)))
 
 
+def loads_json(text: str) -> Any:
+    """``json.loads`` held to JSON itself: Python also reads NaN, Infinity and -Infinity, and turns 1e400
+    into infinity; AWS's parser takes none of them. Duplicate keys: the last one wins, as in AWS
+    (LS complex_multi_key_*). Raises ValueError (json.JSONDecodeError for a syntax error) with the reason."""
+    return json.loads(text, object_pairs_hook=dict, parse_constant=_not_json, parse_float=_json_float,
+                      parse_int=_json_int)
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is beyond the range of a double (it would be infinite)")
+    return value
+
+
+def _json_int(text: str) -> int:
+    # More than 400 digits is far past a double's range (and past Python's int-conversion limit at 4300).
+    value = int(text) if len(text) <= 400 else None
+    if value is None or not _finite(value):
+        shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+        raise ValueError(f"the number {shown} is beyond the range of a double (it would be infinite)")
+    return value
+
+
+def _finite(number: int | float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large to become a float
+        return False
+
+
+def _check_numbers(node: Any, path: str) -> None:
+    """Patterns given as data (a YAML spec can say .inf or .nan) are held to what JSON can carry."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_numbers(value, path if key == "$or" else f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for item in node:
+            _check_numbers(item, path)
+    elif _is_number(node) and not _finite(node):
+        if isinstance(node, int):
+            what = f"a {len(str(abs(node)))}-digit number is beyond the range of a double"
+        else:
+            what = f"{'NaN' if math.isnan(node) else 'infinity'} is not a JSON number"
+        raise PatternError(f"{path or 'pattern'}: {what}; pattern numbers must be finite")
+
+
 def _load(pattern: dict | str) -> Any:
     if not isinstance(pattern, str):
         return pattern
     try:
-        # Duplicate keys: the last one wins, as in AWS (LS complex_multi_key_*).
-        return json.loads(pattern, object_pairs_hook=dict)
+        return loads_json(pattern)
     except json.JSONDecodeError as err:
         raise PatternError(f"Event pattern is not valid JSON: {err}") from err
     except RecursionError as err:
         raise PatternError(_TOO_DEEP) from err
+    except ValueError as err:
+        raise PatternError(f"Event pattern is not valid JSON: {err}") from err
 
 
 # --- compiling (and so validating) a pattern -----------------------------------------------------------
@@ -337,7 +390,7 @@ def _numeric_bounds(terms: list) -> tuple[Callable[[float], bool], Callable[[flo
 
 
 def _numeric_term(terms: list, index: int, name: str) -> float:
-    if index >= len(terms) or not _is_number(terms[index]) or not math.isfinite(terms[index]):
+    if index >= len(terms) or not _is_number(terms[index]) or not _finite(terms[index]):
         raise PatternError(f"Value of {name} must be numeric")
     return terms[index]
 

@@ -157,6 +157,19 @@ def test_deeply_nested_input_is_a_usage_error_naming_the_file(files):
     assert run_cli("match", pattern, deep) == (2, "", f"error: event {deep} is nested too deeply to read\n")
 
 
+@pytest.mark.parametrize(
+    "token, reason",
+    [("NaN", "NaN is not a JSON value"), ("Infinity", "Infinity is not a JSON value"),
+     ("1e400", "the number 1e400 is beyond the range of a double (it would be infinite)")],
+)
+def test_non_json_numbers_are_refused_in_pattern_and_event(files, token, reason):
+    pattern, event = files("p.json", f'{{"a": [{token}]}}'), files("e.json", f'{{"a": {token}}}')
+    good_pattern, good_event = files("good-p.json", {"source": ["x"]}), files("good-e.json", EVENT)
+    assert run_cli("match", pattern, good_event) == (
+        2, "", f"error: invalid pattern {pattern}: Event pattern is not valid JSON: {reason}\n")
+    assert run_cli("match", good_pattern, event) == (2, "", f"error: event {event} is not valid JSON: {reason}\n")
+
+
 def test_internal_error_exits_70_not_a_match_answer(files, monkeypatch):
     import generator.eventbridge.pattern as pattern_module
 

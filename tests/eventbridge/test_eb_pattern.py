@@ -301,6 +301,53 @@ def test_too_complex_is_only_what_aws_was_recorded_rejecting():
     assert not matches(many_stars, {"key": "a/b/c/d/f.png"})
 
 
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ('{"a": [NaN]}', "NaN is not a JSON value"),
+        ('{"a": [{"numeric": [">", Infinity]}]}', "Infinity is not a JSON value"),
+        ('{"a": [-Infinity]}', "-Infinity is not a JSON value"),
+        ('{"a": [1e400]}', "the number 1e400 is beyond the range of a double (it would be infinite)"),
+        ('{"a": [' + "9" * 500 + "]}", "the number 99999999999999999999...(500 digits) is beyond the range of a "
+                                       "double (it would be infinite)"),
+    ],
+    ids=["NaN", "Infinity", "-Infinity", "1e400", "500 digits"],
+)
+def test_pattern_text_is_strict_json(text, reason):
+    # Python's json reads these (and 1e400 as inf); AWS's parser does not, so neither do we.
+    with pytest.raises(PatternError) as err:
+        validate_pattern(text)
+    assert str(err.value) == f"Event pattern is not valid JSON: {reason}"
+
+
+@pytest.mark.parametrize(
+    "pattern, reason",
+    [
+        ({"detail": {"size": [float("inf")]}}, "detail.size: infinity is not a JSON number"),
+        ({"$or": [{"a": [1]}, {"b": [{"numeric": ["<", float("nan")]}]}]}, "b.numeric: NaN is not a JSON number"),
+        ({"a": [{"anything-but": [-float("inf")]}]}, "a.anything-but: infinity is not a JSON number"),
+        ({"a": [10**400]}, "a: a 401-digit number is beyond the range of a double"),
+    ],
+)
+def test_pattern_data_takes_finite_numbers_only(pattern, reason):
+    # Patterns given as data (YAML's .inf / .nan) are held to the same rule as JSON text.
+    with pytest.raises(PatternError) as err:
+        validate_pattern(pattern)
+    assert str(err.value) == f"{reason}; pattern numbers must be finite"
+
+
+def test_yaml_spec_with_nan_in_a_pattern_is_refused():
+    from support import spec_from
+
+    from generator.errors import SpecError
+
+    with pytest.raises(SpecError) as err:
+        spec_from("jobs:\n  worker:\n    image: python:3.12-slim\n    triggers:\n"
+                  "      - event_pattern: {source: [com.example], detail: {amount: [.nan]}}\n")
+    assert "event_pattern.detail.amount: not a valid event pattern: detail.amount: NaN is not a JSON number" in str(
+        err.value)
+
+
 def test_or_combination_limit():
     # 11 * 10 * 10 = 1100 combinations > 1000.
     def branches(key, count):
