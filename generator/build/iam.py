@@ -24,7 +24,7 @@ from awacs.aws import (
 from troposphere import GetAtt, Ref, Sub
 from troposphere.iam import Policy, Role
 
-from ..spec.model import JobSpec
+from ..spec.model import JobSpec, secret_policy_resource
 from .cluster import cluster_name
 from .context import StackContext, why
 from .logs import log_group_arn
@@ -85,8 +85,11 @@ def execution_statements(ctx: StackContext, job_name: str, job: JobSpec) -> list
             Resource=[log_group_arn(job_name)],
         )
     )
-    ssm = sorted(arn for arn in job.secrets.values() if ":ssm:" in arn)
-    secrets = sorted(arn for arn in job.secrets.values() if ":secretsmanager:" in arn)
+    # the ARNs the permissions are checked against: ECS's json-key/version tail and selectors are not part
+    # of them, and a partial Secrets Manager ARN must match the real one's random suffix
+    resources = {secret_policy_resource(value) for value in job.secrets.values()}
+    ssm = sorted(arn for arn in resources if ":ssm:" in arn)
+    secrets = sorted(arn for arn in resources if ":secretsmanager:" in arn)
     if ssm:
         statements.append(Statement(Effect=Allow, Action=[Action("ssm", "GetParameters")], Resource=ssm))
     if secrets:

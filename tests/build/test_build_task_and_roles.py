@@ -62,6 +62,53 @@ def test_execution_role_pulls_only_its_repository_and_writes_only_its_log_group(
     assert [s["Action"] for s in statements(role) if "*" in s["Resource"]] == [["ecr:GetAuthorizationToken"]]
 
 
+SECRETS_JOB = """
+jobs:
+  report-job:
+    image: python:3.12-slim
+    secrets:
+      FULL: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-AbCdEf
+      PARTIAL: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
+      JSON_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db2-AbCdEf:password::"
+      PARTIAL_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db3:user:AWSPREVIOUS:"
+      TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/report/token
+      FLAT: arn:aws:ssm:eu-west-1:123456789012:parameter/flat-name
+    triggers:
+      - schedule: rate(1 day)
+"""
+
+
+def test_secret_permissions_name_the_secrets_real_arns():
+    """ECS reads `valueFrom` as written; IAM compares GetSecretValue with the secret's real ARN, which ends
+    in `-` and 6 random characters and has no json-key/stage/version tail."""
+    t = build_dict(SECRETS_JOB)
+    by_action = {tuple(s["Action"]): s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"])}
+    prefix = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:"
+    assert by_action[("secretsmanager:GetSecretValue",)]["Resource"] == [
+        prefix + "db-??????", prefix + "db2-AbCdEf", prefix + "db3-??????", prefix + "prod/api-AbCdEf",
+    ]
+    assert by_action[("ssm:GetParameters",)]["Resource"] == [
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/flat-name",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/report/token",
+    ]
+    # the container still gets the references as written: ECS resolves the key and the version
+    container = t["Resources"]["ReportJobTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+    assert {s["Name"]: s["ValueFrom"] for s in container["Secrets"]}["JSON_KEY"] == prefix + "db2-AbCdEf:password::"
+
+
+def test_secret_policy_resource_matches_the_real_arn_iam_sees():
+    import fnmatch
+
+    from generator.spec.model import secret_policy_resource
+
+    real = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-x1Y2z3"
+    for written in (real, real + ":password::", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:db::AWSCURRENT:"):
+        assert fnmatch.fnmatchcase(real, secret_policy_resource(written)), written
+    # a partial ARN's wildcard matches exactly the six-character suffix, not a longer name
+    assert not fnmatch.fnmatchcase(real.replace("db-", "db-other-"), secret_policy_resource(real[: -len("-x1Y2z3")]))
+
+
 def test_public_image_needs_no_ecr_permissions():
     t = build_dict(JOB.replace("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2", "python:3.12-slim"))
     actions = [a for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) for a in s["Action"]]
