@@ -44,7 +44,7 @@ def task_row(task: dict[str, Any], container_name: str) -> dict[str, Any]:
 def collect(located, aws, limit: int) -> dict[str, Any]:
     from ..aws import cloudwatch, ecs, sqs
     from ..aws.cloudformation import stack_resources
-    from ..build.names import JobNames
+    from ..build.names import SCHEDULE_GROUP_ALARM, JobNames
     from ..locate import cluster_of, family_of
 
     names = JobNames(located.job_name)
@@ -78,9 +78,14 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
             queues.setdefault(dlq, sqs.queue_url_from_arn(aws, dlq))
     dead_letter_queues = [{"queue": url, "depth": sqs.depth(aws, url)} for url in queues.values()]
 
-    alarm_names = [r["PhysicalResourceId"] for logical, r in sorted(resources.items())
-                   if r.get("ResourceType") == "AWS::CloudWatch::Alarm" and logical.startswith(names.base)
-                   and r.get("PhysicalResourceId")]
+    # this job's alarms by their exact logical IDs (build/alarms.py): a prefix would also match job
+    # `csv-analyzer`'s alarms for job `csv`
+    alarm_ids = [names.dead_letter_queue_alarm] + [names.trigger_alarm(n) for n in located.job.trigger_names()]
+    if any(t.uses_scheduler for t in located.job.triggers):
+        alarm_ids.append(SCHEDULE_GROUP_ALARM)
+    alarm_names = [resources[logical]["PhysicalResourceId"] for logical in alarm_ids
+                   if (resources.get(logical) or {}).get("ResourceType") == "AWS::CloudWatch::Alarm"
+                   and resources[logical].get("PhysicalResourceId")]
     alarms = [{"alarm": a["AlarmName"], "state": a.get("StateValue"), "reason": a.get("StateReason")}
               for a in cloudwatch.alarms(aws, alarm_names)]
 
