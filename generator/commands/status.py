@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-HELP = "a job's recent tasks (exit codes, stop reasons), trigger invocations and failures (24 h), DLQ depth, alarms"
+HELP = "a job's recent tasks (exit codes, stop reasons), trigger invocations and failures (24 h), DLQ depth, its alarms"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +44,7 @@ def task_row(task: dict[str, Any], container_name: str) -> dict[str, Any]:
 def collect(located, aws, limit: int) -> dict[str, Any]:
     from ..aws import cloudwatch, ecs, sqs
     from ..aws.cloudformation import stack_resources
-    from ..build.names import SCHEDULE_GROUP_ALARM, JobNames
+    from ..build.names import SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM, JobNames
     from ..locate import cluster_of, family_of
 
     names = JobNames(located.job_name)
@@ -55,16 +55,30 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
     tasks = [task_row(t, located.job_name) for t in ecs.recent_tasks(aws, cluster, family, limit)]
 
     triggers = []
+    group = (resources.get(SCHEDULE_GROUP) or {}).get("PhysicalResourceId")
+    group_counts: tuple[int, int] | None = None
     for trigger, name in zip(located.job.triggers, located.job.trigger_names()):
         scheduler = trigger.uses_scheduler
         logical = names.trigger(name, scheduler=scheduler)
         physical = (resources.get(logical) or {}).get("PhysicalResourceId")
         row = {"trigger": name, "kind": "schedule" if scheduler else "rule", "resource": physical,
-               "invocations_24h": None, "failed_invocations_24h": None}
-        if physical and not scheduler:  # AWS/Events publishes per rule; Scheduler only per schedule group
-            rule = physical.rsplit("/", 1)[-1]
-            row["invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "Invocations", {"RuleName": rule}))
-            row["failed_invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "FailedInvocations", {"RuleName": rule}))
+               "invocations_24h": None, "failed_invocations_24h": None, "counted_for": None}
+        if physical and not scheduler:  # AWS/Events publishes per rule
+            # Ref of a rule on a custom bus is `<bus>|<rule>`; its metrics carry EventBusName too
+            rule = physical.rsplit("|", 1)[-1].rsplit("/", 1)[-1]
+            bus = trigger.event_bus.rsplit("/", 1)[-1]  # a name or an ARN (build/rules.py bus_name)
+            dims = {"RuleName": rule} if bus == "default" else {"EventBusName": bus, "RuleName": rule}
+            row["invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "Invocations", dims))
+            row["failed_invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "FailedInvocations", dims))
+            row["counted_for"] = f"rule {rule}"
+        elif physical and scheduler and group:
+            # AWS/Scheduler publishes per schedule group only: the stack's one group holds all its schedules
+            if group_counts is None:
+                dims = {"ScheduleGroup": group}
+                group_counts = (int(cloudwatch.metric_sum(aws, "AWS/Scheduler", "InvocationAttemptCount", dims)),
+                                int(cloudwatch.metric_sum(aws, "AWS/Scheduler", "TargetErrorCount", dims)))
+            row["invocations_24h"], row["failed_invocations_24h"] = group_counts
+            row["counted_for"] = f"schedule group {group}"
         triggers.append(row)
 
     queues: dict[str, str] = {}
@@ -93,6 +107,10 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
             "tasks": tasks, "triggers": triggers, "dead_letter_queues": dead_letter_queues, "alarms": alarms}
 
 
+TASKS_KEPT = ("(ECS keeps stopped tasks for about an hour: older runs show only in the trigger counts, "
+              "the alarms and `batchjobs logs`)")
+
+
 def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> list[str]:
     """Plain-text columns: header, then one line per row ('-' for missing values)."""
     cells = [[("-" if row.get(key) is None else str(row.get(key))) for key, _ in columns] for row in rows]
@@ -109,10 +127,15 @@ def render(data: dict[str, Any]) -> list[str]:
                                        ("stopped", "STOPPED"), ("duration_seconds", "SECONDS"),
                                        ("exit_code", "EXIT"), ("stop_reason", "STOP REASON")])
     else:
-        lines.append("(none: ECS keeps stopped tasks for about an hour)")
+        lines.append("(none)")
+    lines.append(TASKS_KEPT)
     lines += ["", "Triggers (last 24 h)"]
     lines += table(data["triggers"], [("trigger", "TRIGGER"), ("kind", "KIND"), ("invocations_24h", "INVOCATIONS"),
                                       ("failed_invocations_24h", "FAILED"), ("resource", "RESOURCE")])
+    groups = sorted({row["counted_for"] for row in data["triggers"] if row["kind"] == "schedule" and row["counted_for"]})
+    for group in groups:
+        lines.append(f"(schedules: AWS/Scheduler InvocationAttemptCount and TargetErrorCount of {group}, which holds "
+                     f"every schedule of stack {data['stack']}; attempts include retries)")
     lines += ["", "Dead-letter queues"]
     lines += table(data["dead_letter_queues"], [("queue", "QUEUE"), ("depth", "MESSAGES")]) if data["dead_letter_queues"] else ["(none)"]
     lines += ["", "Alarms"]

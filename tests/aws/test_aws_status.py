@@ -93,3 +93,51 @@ def test_status_shows_only_the_jobs_own_alarms_not_those_of_a_job_whose_name_ext
     assert sorted(a["alarm"] for a in status_json(cli, "csv-analyzer")["alarms"]) == [
         "two-CsvAnalyzerDeadLetterQueueAlarm-XXXX", "two-CsvAnalyzerHourlyFailedInvocationsAlarm-XXXX",
         "two-CsvAnalyzerOrdersFailedInvocationsAlarm-XXXX"]
+
+
+def test_status_counts_schedules_from_the_stacks_schedule_group(cli, boto, two):
+    def put(namespace, metric, dimension, value, count):
+        boto("cloudwatch").put_metric_data(Namespace=namespace, MetricData=[
+            {"MetricName": metric, "Dimensions": [{"Name": dimension, "Value": value}], "Value": count}])
+
+    put("AWS/Scheduler", "InvocationAttemptCount", "ScheduleGroup", GROUP, 4)
+    put("AWS/Scheduler", "TargetErrorCount", "ScheduleGroup", GROUP, 1)
+    put("AWS/Scheduler", "InvocationAttemptCount", "ScheduleGroup", "another-stacks-group", 100)
+    put("AWS/Events", "Invocations", "RuleName", "two-CsvHourlyRule-XXXX", 2)
+    put("AWS/Events", "Invocations", "RuleName", "two-CsvAnalyzerHourlyRule-XXXX", 50)
+
+    triggers = {t["trigger"]: t for t in status_json(cli, "csv")["triggers"]}
+    assert triggers["nightly"] == {
+        "trigger": "nightly", "kind": "schedule", "resource": "two-CsvNightlySchedule-XXXX",
+        "invocations_24h": 4, "failed_invocations_24h": 1, "counted_for": f"schedule group {GROUP}"}
+    assert (triggers["hourly"]["kind"], triggers["hourly"]["invocations_24h"], triggers["hourly"]["failed_invocations_24h"],
+            triggers["hourly"]["counted_for"]) == ("rule", 2, 0, "rule two-CsvHourlyRule-XXXX")
+
+    code, out, err = cli("status", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    nightly = next(line for line in lines if line.startswith("nightly "))
+    assert nightly.split()[:4] == ["nightly", "schedule", "4", "1"]
+    assert (f"(schedules: AWS/Scheduler InvocationAttemptCount and TargetErrorCount of schedule group {GROUP}, "
+            "which holds every schedule of stack two; attempts include retries)") in lines
+
+
+def test_status_says_ecs_forgets_stopped_tasks_after_about_an_hour(cli, two):
+    code, out, err = cli("status", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    at = lines.index("Recent tasks")
+    assert lines[at + 1:at + 3] == [
+        "(none)",
+        "(ECS keeps stopped tasks for about an hour: older runs show only in the trigger counts, the alarms "
+        "and `batchjobs logs`)"]
+
+
+def test_status_counts_a_custom_bus_rule_by_bus_and_rule_name(cli, boto, two):
+    # metrics of a rule on a custom bus carry EventBusName and RuleName (as its alarm in build/alarms.py)
+    boto("cloudwatch").put_metric_data(Namespace="AWS/Events", MetricData=[
+        {"MetricName": "Invocations", "Value": 3, "Dimensions": [
+            {"Name": "EventBusName", "Value": "orders"}, {"Name": "RuleName", "Value": "two-CsvAnalyzerOrdersRule-XXXX"}]}])
+    triggers = {t["trigger"]: t for t in status_json(cli, "csv-analyzer")["triggers"]}
+    assert (triggers["orders"]["invocations_24h"], triggers["orders"]["counted_for"]) == (
+        3, "rule two-CsvAnalyzerOrdersRule-XXXX")
