@@ -60,9 +60,8 @@ def ecr_repository_arn(job: JobSpec) -> Any | None:
     match = job.ecr_image
     if not match:
         return None
-    return Sub(
-        f"arn:${{AWS::Partition}}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
-    )
+    region = match["region"] or match["dual_stack_region"]
+    return Sub(f"arn:${{AWS::Partition}}:ecr:{region}:{match['account']}:repository/{match['repository']}")
 
 
 def execution_statements(ctx: StackContext, job_name: str, job: JobSpec) -> list[Statement]:

@@ -30,9 +30,18 @@ IMAGE_RE = re.compile(
     r"^(?:[A-Za-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
     r"(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$"
 )
+# Amazon ECR private registries: ACCOUNT.dkr.ecr.REGION.amazonaws.com (.cn in China), its FIPS endpoint
+# dkr.ecr-fips, and the dual-stack endpoints ACCOUNT.dkr-ecr[-fips].REGION.on.aws; then the repository,
+# a tag, a digest, or a tag and a digest (the digest is what is pulled).
 ECR_IMAGE_RE = re.compile(
-    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
-    r"(?P<repository>[a-z0-9][a-z0-9._/-]*)(?::(?P<tag>[\w][\w.-]{0,127})|@(?P<digest>sha256:[0-9a-f]{64}))?$"
+    r"^(?P<account>\d{12})\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?"
+    r"|dkr-ecr(?:-fips)?\.(?P<dual_stack_region>[a-z0-9-]+)\.on\.aws)/"
+    r"(?P<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)"
+    r"(?::(?P<tag>[\w][\w.-]{0,127}))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$"
+)
+# a registry host that names ECR: such an image must parse as one, or it would get no pull permissions
+ECR_HOST_HINT_RE = re.compile(
+    r"^(?:[^/]*dkr[.-]ecr[^/]*|[^/]*\becr\b[^/]*\.(?:amazonaws\.com(?:\.cn)?|on\.aws))(?::\d+)?/", re.IGNORECASE
 )
 SQS_ARN_RE = re.compile(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$")
 SNS_ARN_RE = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")
@@ -729,10 +738,18 @@ class JobSpec(Strict):
     @field_validator("image")
     @classmethod
     def _image(cls, value: str | None) -> str | None:
-        if value is not None and not IMAGE_RE.match(value):
+        if value is None:
+            return None
+        if not IMAGE_RE.match(value):
             raise ValueError(
                 f"{value!r} is not an image reference: write REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST, "
                 "e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest"
+            )
+        if ECR_HOST_HINT_RE.match(value) and not ECR_IMAGE_RE.match(value):
+            raise ValueError(
+                f"{value!r} names an Amazon ECR registry but is not an ECR image URI, so the execution role "
+                "could not be given pull permissions: write ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY"
+                "[:TAG][@sha256:DIGEST] (12-digit account; dkr.ecr-fips or ACCOUNT.dkr-ecr.REGION.on.aws also work)"
             )
         return value
 

@@ -1,5 +1,7 @@
 """Task definition, log group and the three kinds of role."""
 
+import pytest
+
 from support import build_dict
 
 JOB = """
@@ -107,6 +109,21 @@ def test_secret_policy_resource_matches_the_real_arn_iam_sees():
         assert fnmatch.fnmatchcase(real, secret_policy_resource(written)), written
     # a partial ARN's wildcard matches exactly the six-character suffix, not a longer name
     assert not fnmatch.fnmatchcase(real.replace("db-", "db-other-"), secret_policy_resource(real[: -len("-x1Y2z3")]))
+
+
+@pytest.mark.parametrize("image, region", [
+    ("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2@sha256:" + "0" * 64, "eu-west-1"),
+    ("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/team/report:1.2", "us-gov-west-1"),
+    ("123456789012.dkr-ecr.eu-west-1.on.aws/team/report@sha256:" + "0" * 64, "eu-west-1"),
+    ("123456789012.dkr-ecr-fips.us-east-1.on.aws/team/report", "us-east-1"),
+    ("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/team/report:1.2", "cn-north-1"),
+])
+def test_every_ecr_endpoint_and_reference_form_gets_pull_permissions(image, region):
+    t = build_dict(JOB.replace("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/report:1.2", image))
+    by_action = {tuple(s["Action"]): s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"])}
+    pull = by_action[("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")]
+    assert pull["Resource"] == [{"Fn::Sub": f"arn:${{AWS::Partition}}:ecr:{region}:123456789012:repository/team/report"}]
+    assert ("ecr:GetAuthorizationToken",) in by_action
 
 
 def test_public_image_needs_no_ecr_permissions():
