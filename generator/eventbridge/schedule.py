@@ -114,6 +114,8 @@ def to_aws(expr: str) -> AwsSchedule:
     Unix cron and shorthands are translated only when the meaning is kept exactly."""
     if not isinstance(expr, str) or not expr:
         raise ScheduleError("the schedule is empty")
+    if expr != expr.strip() and expr.strip().startswith(("cron(", "rate(", "at(")):
+        raise ScheduleError(f"'{expr}' has white space around it, which AWS rejects: write '{expr.strip()}'")
     if expr.startswith(("cron(", "rate(")):
         validate_aws(expr, for_scheduler=False)
         return AwsSchedule(expr, expr[:4], False, expr)
@@ -125,11 +127,23 @@ def to_aws(expr: str) -> AwsSchedule:
     fields = expr.split()
     if len(fields) == 5:
         return _checked(_unix_to_aws(fields), expr)
-    if len(fields) == 6:
-        raise ScheduleError(f"'{expr}' has 6 fields: write an AWS cron expression as cron({' '.join(fields)})")
+    if len(fields) == 6 and not any(bracket in expr for bracket in "()"):
+        _six_fields(expr, fields)
     raise ScheduleError(
         f"'{expr}' is not a schedule: use cron(...), rate(...), at(...), a 5-field Unix cron, "
         "@hourly/@daily/@weekly/@monthly/@yearly or @every <duration>")
+
+
+def _six_fields(expr: str, fields: list[str]) -> None:
+    """Six bare fields look like an AWS cron without its ``cron(...)``: suggest that only if it is valid."""
+    wrapped = f"cron({' '.join(fields)})"
+    try:
+        validate_aws(wrapped, for_scheduler=False)
+    except ScheduleError as err:
+        raise ScheduleError(
+            f"'{expr}' has 6 fields, like an AWS cron expression without cron(...), but {wrapped} would be "
+            f"invalid too: {err}") from None
+    raise ScheduleError(f"'{expr}' has 6 fields: write an AWS cron expression as {wrapped}")
 
 
 def _checked(expression: str, source: str) -> AwsSchedule:
@@ -194,23 +208,26 @@ def _unix_to_aws(fields: list[str]) -> str:
     aws_minute = _unix_simple_field("minute", minute)
     aws_hour = _unix_simple_field("hour", hour)
     aws_month = _unix_simple_field("month", month)
-    if dom != "*" and dow != "*":
-        if dom.startswith("*") or dow.startswith("*"):
-            # Vixie cron treats a field that starts with '*' as unrestricted, so the days must satisfy both.
+    dom_all = len(_unix_values("day-of-month", dom)) == 31
+    dow_all = len({day % 7 for day in _unix_values("day-of-week", dow)}) == 7
+    # Vixie cron (cron/cronie/busybox): when day-of-month or day-of-week *starts with* '*' ("*", "*/2"),
+    # a day must match both fields; otherwise it must match either. A field that selects every day then
+    # drops out of "both" ("*/1" is the same as "*") and decides "either" on its own (every day).
+    both = dom.startswith("*") or dow.startswith("*")
+    if not dom_all and not dow_all:
+        if both:
             raise ScheduleError(
                 f"day-of-month '{dom}' and day-of-week '{dow}' must both match in Unix cron, and an AWS cron "
                 "expression can restrict only one of them: keep one as '*' or split the schedule in two")
         raise ScheduleError(
             f"Unix cron runs when day-of-month '{dom}' OR day-of-week '{dow}' matches; AWS cron cannot express "
             "that (one of the two must be '?'): keep one as '*' or split the schedule in two")
-    if dow == "*":
+    if (dom_all and dow_all) or not both:  # every day: both fields select all, or "either" with one full
+        aws_dom, aws_dow = "*", "?"
+    elif dow_all:
         aws_dom, aws_dow = _unix_simple_field("day-of-month", dom), "?"
     else:
-        aws_dom, aws_dow = "*", _unix_day_of_week(dow)
-        if aws_dow == "*":  # every day of the week: same as no restriction
-            aws_dom, aws_dow = "*", "?"
-        else:
-            aws_dom = "?"
+        aws_dom, aws_dow = "?", _unix_day_of_week(dow)
     return f"cron({aws_minute} {aws_hour} {aws_dom} {aws_month} {aws_dow} *)"
 
 
@@ -257,10 +274,15 @@ def _unix_values(name: str, text: str) -> set[int]:
 def _unix_simple_field(name: str, text: str) -> str:
     """Minute, hour, day-of-month and month keep their numbering; only the spelling of steps changes:
     Unix '*/2' becomes '0/2' (hours) or '1/2' (day-of-month, month), which select the same values."""
-    low = _UNIX_LIMITS[name][0]
+    low, high = _UNIX_LIMITS[name]
     items = []
     for item in text.split(","):
         base, _, step = item.partition("/")
+        if step and int(step) > high - low:
+            # A step past the field's span selects only its start ("*/90" minutes is minute 0). AWS
+            # refuses such steps (minutes go to /59), so write the one value it selects.
+            items.append(str(min(_unix_values(name, item))))
+            continue
         if base == "*" and step:
             base = str(low)
         if name == "month":

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -182,6 +183,16 @@ TRANSLATIONS = [
     ("0 0 * * 1-5/2", "cron(0 0 ? * MON,WED,FRI *)"),
     ("0 0 * * 0-6", "cron(0 0 * * ? *)"),  # every day of the week
     ("0 12 * * sat,sun", "cron(0 12 ? * SUN,SAT *)"),
+    # A step past the field's span selects only its start; AWS refuses such steps, so the value is written.
+    ("*/90 * * * *", "cron(0 * * * ? *)"),
+    ("0 */24 * * *", "cron(0 0 * * ? *)"),
+    ("0 0 1 */13 *", "cron(0 0 1 1 ? *)"),
+    # Vixie cron: a day field starting with '*' means "both must match", and "*/1" selects every day, so
+    # only the other field restricts; neither starting with '*' means "either", and a full field is every day.
+    ("0 0 */1 * 1", "cron(0 0 ? * MON *)"),
+    ("0 0 15 * */1", "cron(0 0 15 * ? *)"),
+    ("0 0 15 * 0-6", "cron(0 0 * * ? *)"),
+    ("0 0 1-31 * 1", "cron(0 0 * * ? *)"),
 ]
 
 
@@ -190,6 +201,56 @@ def test_translation(source, expected):
     schedule = to_aws(source)
     assert schedule == AwsSchedule(expected, expected.split("(")[0], False, source)
     validate_aws(schedule.expression, for_scheduler=False)
+
+
+def _vixie_fires(fields: list[str], day) -> bool:
+    """Vixie cron's day rule, the reference: a day field that starts with '*' makes the two AND, else OR."""
+    from generator.eventbridge.schedule import _unix_values
+
+    _, _, dom, month, dow = fields
+    if day.month not in _unix_values("month", month):
+        return False
+    on_dom = day.day in _unix_values("day-of-month", dom)
+    on_dow = (day.weekday() + 1) % 7 in {value % 7 for value in _unix_values("day-of-week", dow)}
+    return (on_dom and on_dow) if dom.startswith("*") or dow.startswith("*") else (on_dom or on_dow)
+
+
+def _random_unix(rng: random.Random) -> list[str]:
+    def item(low, high):
+        first = rng.randint(low, high)
+        last = rng.randint(first, high)
+        return rng.choice(["*", f"*/{rng.randint(1, high + 30)}", str(first), f"{first}-{last}",
+                           f"{first}-{last}/{rng.randint(1, high + 30)}"])
+
+    def field(low, high):
+        return ",".join(item(low, high) for _ in range(rng.choice([1, 1, 2])))
+
+    return [field(0, 59), field(0, 23), field(1, 31), field(1, 12), field(0, 7)]
+
+
+def test_unix_translation_keeps_the_meaning_or_refuses_at_unix_level():
+    # Seeded differential check against a Vixie-cron reference: every day of 2025 and 2028 (leap year),
+    # and the minute and hour sets; a refusal must give a Unix-level reason, never an AWS-field message.
+    from generator.eventbridge.cron import parse_cron_fields
+    from generator.eventbridge.schedule import _unix_values
+
+    rng = random.Random(20250101)
+    days = [date(2025, 1, 1) + timedelta(days=offset) for offset in range(365)]
+    days += [date(2028, 1, 1) + timedelta(days=offset) for offset in range(366)]
+    translated = 0
+    for _ in range(300):
+        fields = _random_unix(rng)
+        try:
+            expression = to_aws(" ".join(fields)).expression
+        except ScheduleError as err:
+            assert "AWS cron expression can restrict only one" in str(err) or "AWS cron cannot express" in str(err)
+            continue
+        translated += 1
+        cron = parse_cron_fields(expression[len("cron("):-1])
+        assert cron.minutes == _unix_values("minute", fields[0]), (fields, expression)
+        assert cron.hours == _unix_values("hour", fields[1]), (fields, expression)
+        assert [cron.fires_on(day) for day in days] == [_vixie_fires(fields, day) for day in days], (fields, expression)
+    assert translated > 100
 
 
 def test_at_needs_scheduler():
@@ -216,6 +277,12 @@ REFUSALS = [
     ("0 17-9 * * *", "Unix cron hour: range '17-9' runs backwards"),
     ("0 0 L * *", "Unix cron day-of-month: 'L' is not a value (1-31)"),
     ("0 0 * * ? *", "'0 0 * * ? *' has 6 fields: write an AWS cron expression as cron(0 0 * * ? *)"),
+    ("0 0 * * * *", "'0 0 * * * *' has 6 fields, like an AWS cron expression without cron(...), but "
+                    "cron(0 0 * * * *) would be invalid too: day-of-month and day-of-week cannot both be set: one of "
+                    "them must be '?'"),
+    (" cron(0 0 * * ? *)", "' cron(0 0 * * ? *)' has white space around it, which AWS rejects: write "
+                           "'cron(0 0 * * ? *)'"),
+    ("rate(5 minutes) ", "'rate(5 minutes) ' has white space around it, which AWS rejects: write 'rate(5 minutes)'"),
     ("daily", "'daily' is not a schedule: use cron(...), rate(...), at(...), a 5-field Unix cron, "
               "@hourly/@daily/@weekly/@monthly/@yearly or @every <duration>"),
     ("cron(0 1 * * * *)", "day-of-month and day-of-week cannot both be set: one of them must be '?'"),
