@@ -8,6 +8,14 @@ import json
 from . import parse_instant
 from ..errors import UsageError
 
+# Names tzdata defines as UTC itself (Etc/UTC and its links, and the zero-offset Etc/GMT): the clock an
+# EventBridge rule already uses. Places that merely sit at UTC today (Africa/Abidjan) are not here: their
+# law can change.
+UTC_ZONES = frozenset({
+    "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu",
+    "Etc/GMT", "GMT", "Etc/GMT0", "GMT0", "Etc/GMT+0", "GMT+0", "Etc/GMT-0", "GMT-0", "Etc/Greenwich", "Greenwich",
+})
+
 HELP = "validate a schedule as AWS would; print the AWS expression it compiles to and the next run times"
 
 
@@ -15,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR",
                         help="cron(...), rate(...), at(...), a 5-field Unix cron, @daily ... or '@every 1h30m'")
     parser.add_argument("--timezone", default="UTC", metavar="TZ",
-                        help="IANA time zone the schedule runs in (default UTC; anything else needs Scheduler)")
+                        help="IANA time zone the schedule runs in (default UTC; for cron, any other zone needs Scheduler)")
     parser.add_argument("--count", type=int, default=5, metavar="N", help="how many next runs to show (default 5)")
     parser.add_argument("--after", metavar="ISO-TIME",
                         help="list runs after this time instead of now (ISO 8601; UTC if no offset)")
@@ -33,7 +41,8 @@ def run(args: argparse.Namespace, io) -> int:
         runs = next_runs(schedule.expression, count=args.count, after=after, timezone=args.timezone)
     except ScheduleError as err:
         raise UsageError(f"invalid schedule '{args.expression}': {err}") from err
-    why_scheduler = _why_scheduler(schedule.needs_scheduler, args.timezone)
+    why_scheduler = _why_scheduler(schedule, args.timezone)
+    note = _timezone_note(schedule, args.timezone)
     if args.output == "json":
         io.out(json.dumps({
             "source": schedule.source,
@@ -42,21 +51,32 @@ def run(args: argparse.Namespace, io) -> int:
             "needs_scheduler": why_scheduler is not None,
             "needs_scheduler_because": why_scheduler,
             "timezone": args.timezone,
+            "timezone_note": note,
             "next_runs": [moment.isoformat() for moment in runs],
         }, indent=2))
         return 0
     io.out(f"expression: {schedule.expression}")
     io.out(f"needs Scheduler: {'yes (' + why_scheduler + ')' if why_scheduler else 'no (an EventBridge rule will do)'}")
+    if note:
+        io.out(f"note: {note}")
     io.out(f"next {len(runs)} run{'' if len(runs) == 1 else 's'} ({args.timezone}):")
     for moment in runs:
         io.out(f"  {moment.isoformat()}")
     return 0
 
 
-def _why_scheduler(needs_scheduler: bool, zone: str) -> str | None:
-    """EventBridge rules run cron/rate in UTC only; one-time and time-zoned schedules need Scheduler."""
-    if needs_scheduler:
+def _why_scheduler(schedule, zone: str) -> str | None:
+    """EventBridge rules run cron in UTC only; one-time and time-zoned cron schedules need Scheduler.
+    A rate runs at fixed intervals whatever the zone, so a zone alone never makes it need Scheduler."""
+    if schedule.needs_scheduler:
         return "at() is a one-time schedule"
-    if zone != "UTC":
+    if schedule.kind == "cron" and zone not in UTC_ZONES:
         return f"rules run in UTC only; {zone} needs ScheduleExpressionTimezone"
+    return None
+
+
+def _timezone_note(schedule, zone: str) -> str | None:
+    if schedule.kind == "rate" and zone not in UTC_ZONES:
+        return (f"a rate has no time-zone meaning: it runs at fixed intervals from when the schedule starts, "
+                f"so {zone} only changes how the run times below are written")
     return None

@@ -37,9 +37,35 @@ def test_schedule_in_a_time_zone_needs_scheduler_json():
         "needs_scheduler": True,
         "needs_scheduler_because": "rules run in UTC only; America/New_York needs ScheduleExpressionTimezone",
         "timezone": "America/New_York",
+        "timezone_note": None,
         # 2024-03-10 02:30 does not exist in New York: skipped, as Scheduler does
         "next_runs": ["2024-03-11T02:30:00-04:00", "2024-03-12T02:30:00-04:00"],
     }
+
+
+def test_schedule_rate_with_a_time_zone_does_not_need_scheduler():
+    code, out, err = run_cli("schedule", "rate(1 day)", "--timezone", "America/New_York",
+                             "--after", "2024-03-09T07:00:00Z", "--count", "2")
+    assert (code, err) == (0, "")
+    assert out == (
+        "expression: rate(1 day)\n"
+        "needs Scheduler: no (an EventBridge rule will do)\n"
+        "note: a rate has no time-zone meaning: it runs at fixed intervals from when the schedule starts, so "
+        "America/New_York only changes how the run times below are written\n"
+        "next 2 runs (America/New_York):\n"
+        "  2024-03-10T03:00:00-04:00\n"  # 24 h after 02:00 EST is 03:00 EDT: the interval ignores DST
+        "  2024-03-11T03:00:00-04:00\n"
+    )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Zulu"])
+def test_schedule_utc_aliases_need_no_scheduler(zone):
+    code, out, _ = run_cli("schedule", "cron(0 1 * * ? *)", "--timezone", zone, "--after", AFTER, "--count", "1",
+                           "--output", "json")
+    result = json.loads(out)
+    assert (code, result["needs_scheduler"], result["needs_scheduler_because"], result["timezone_note"]) == (
+        0, False, None, None)
+    assert result["next_runs"] == ["2025-01-01T01:00:00+00:00"]
 
 
 def test_schedule_at_needs_scheduler():
