@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, describe_memory_choices
+from .policy_rules import REQUIRED_CONDITIONS, action_matches, is_wildcard_action, needs_scoped_resource
 
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -290,7 +291,7 @@ class StatementSpec(Strict):
     @classmethod
     def _actions(cls, values: list[str]) -> list[str]:
         for index, action in enumerate(values):
-            if action == "*" or action.endswith(":*"):
+            if is_wildcard_action(action):
                 raise FieldError(f"{action!r} grants every action: name the actions the job needs", at=(index,))
             if not re.match(r"^[a-z0-9-]+:[A-Za-z0-9*]+$", action):
                 raise FieldError(f"{action!r} is not an IAM action (service:Action)", at=(index,))
@@ -313,6 +314,31 @@ class StatementSpec(Strict):
             if resource != "*" and not re.match(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$", resource):
                 raise FieldError(f"{resource!r} is not an ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE)", at=(index,))
         return values
+
+    @model_validator(mode="after")
+    def _least_privilege(self):
+        """The checks lint rules E9202-E9204 make on the template, made here where the statement was written."""
+        if self.effect != "Allow":
+            return self
+        if "*" in self.resources:
+            scoped = [a for a in self.actions if needs_scoped_resource(a)]
+            if scoped:
+                raise FieldError(
+                    f"resource '*' for {', '.join(scoped)}, which AWS lets you scope to ARNs: name the resources "
+                    "('*' is only for actions such as ecr:GetAuthorizationToken that AWS authorizes on '*' alone)",
+                    at=("resources", self.resources.index("*")),
+                )
+        statement = {"Condition": self.conditions}
+        for required in REQUIRED_CONDITIONS:
+            granting = [i for i, a in enumerate(self.actions) if action_matches(a, required.action)]
+            if granting and not required.holds(statement):
+                operators = " or ".join(required.operators)
+                raise FieldError(
+                    f"{self.actions[granting[0]]!r} without a condition on {required.key} ({operators}, not '*') "
+                    f"{required.risk}: add e.g. conditions: {{{required.operators[0]}: {{{required.key}: ...}}}}",
+                    at=("actions", granting[0]),
+                )
+        return self
 
 
 def _s3_location(value: str) -> str:

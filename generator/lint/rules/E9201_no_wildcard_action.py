@@ -5,11 +5,7 @@ from __future__ import annotations
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from generator.lint.rules._helpers import policy_statements
-
-
-def is_wildcard_action(action: object) -> bool:
-    """`*` or `service:*` (any case). Narrower wildcards such as `kms:GenerateDataKey*` name a family."""
-    return isinstance(action, str) and (action == "*" or action.endswith(":*"))
+from generator.spec.policy_rules import is_wildcard_action
 
 
 class NoWildcardAction(CloudFormationLintRule):

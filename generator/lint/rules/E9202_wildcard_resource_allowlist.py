@@ -5,38 +5,7 @@ from __future__ import annotations
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from generator.lint.rules._helpers import as_list, policy_statements
-
-# Actions the Service Authorization Reference lists without any resource type: they can only be
-# granted on "*". Lower case, as IAM compares actions case-insensitively.
-RESOURCE_STAR_ACTIONS = frozenset(
-    a.lower()
-    for a in (
-        "ecr:GetAuthorizationToken",
-        "sts:GetCallerIdentity",
-        "cloudwatch:PutMetricData",
-        "cloudwatch:GetMetricData",
-        "cloudwatch:ListMetrics",
-        "xray:PutTraceSegments",
-        "xray:PutTelemetryRecords",
-        "xray:GetSamplingRules",
-        "xray:GetSamplingTargets",
-        "ssm:DescribeParameters",
-        "secretsmanager:GetRandomPassword",
-        "secretsmanager:ListSecrets",
-        "kms:ListKeys",
-        "kms:ListAliases",
-        "s3:ListAllMyBuckets",
-        "sqs:ListQueues",
-        "sns:ListTopics",
-        "ecs:DescribeTaskDefinition",
-        "ecs:ListClusters",
-        "ecs:ListTaskDefinitions",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVpcs",
-    )
-)
+from generator.spec.policy_rules import needs_scoped_resource
 
 
 class WildcardResourceAllowList(CloudFormationLintRule):
@@ -63,7 +32,7 @@ class WildcardResourceAllowList(CloudFormationLintRule):
             if not star_paths:
                 continue
             actions = as_list(st.statement.get("Action"))
-            scoped = sorted({str(a) for a in actions if not (isinstance(a, str) and a.lower() in RESOURCE_STAR_ACTIONS)})
+            scoped = sorted({str(a) for a in actions if needs_scoped_resource(a)})
             if scoped or not actions:
                 for path in star_paths:
                     matches.append(RuleMatch(path,

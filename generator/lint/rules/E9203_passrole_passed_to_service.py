@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from generator.lint.rules._helpers import action_matches, condition_values, grants, policy_statements
+from generator.lint.rules._helpers import action_matches, grants, policy_statements
+from generator.spec.policy_rules import PASS_ROLE
 
 
 class PassRoleWithPassedToService(CloudFormationLintRule):
@@ -20,13 +21,10 @@ class PassRoleWithPassedToService(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         for st in policy_statements(cfn, kinds=("identity",)):
-            if not grants(st, "iam:PassRole"):
+            if not grants(st, PASS_ROLE.action) or PASS_ROLE.holds(st.statement):
                 continue
-            services = condition_values(st.statement, ("StringEquals", "StringLike"), "iam:PassedToService")
-            if services and "*" not in services:
-                continue
-            paths = [p for p, a in st.actions() if action_matches(a, "iam:PassRole")] or [[*st.path, "NotAction"]]
+            paths = [p for p, a in st.actions() if action_matches(a, PASS_ROLE.action)] or [[*st.path, "NotAction"]]
             for path in paths:
                 matches.append(RuleMatch(path, f"{st.resource_name}: iam:PassRole without an iam:PassedToService "
-                                               "condition lets the roles be passed to any service"))
+                                               f"condition {PASS_ROLE.risk}"))
         return matches

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from generator.lint.rules._helpers import action_matches, condition_values, grants, policy_statements
+from generator.lint.rules._helpers import action_matches, grants, policy_statements
+from generator.spec.policy_rules import RUN_TASK
 
 
 class RunTaskWithClusterCondition(CloudFormationLintRule):
@@ -20,13 +21,10 @@ class RunTaskWithClusterCondition(CloudFormationLintRule):
     def match(self, cfn):
         matches = []
         for st in policy_statements(cfn, kinds=("identity",)):
-            if not grants(st, "ecs:RunTask"):
+            if not grants(st, RUN_TASK.action) or RUN_TASK.holds(st.statement):
                 continue
-            clusters = condition_values(st.statement, ("ArnEquals", "ArnLike"), "ecs:cluster")
-            if clusters and "*" not in clusters:
-                continue
-            paths = [p for p, a in st.actions() if action_matches(a, "ecs:RunTask")] or [[*st.path, "NotAction"]]
+            paths = [p for p, a in st.actions() if action_matches(a, RUN_TASK.action)] or [[*st.path, "NotAction"]]
             for path in paths:
                 matches.append(RuleMatch(path, f"{st.resource_name}: ecs:RunTask without an ArnEquals/ArnLike "
-                                               "ecs:cluster condition runs the task on any cluster"))
+                                               f"ecs:cluster condition {RUN_TASK.risk}"))
         return matches

@@ -6,11 +6,13 @@ holds, so a base class here would be loaded as a rule of its own.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
+
+# the policy rules the spec applies to user statements too: one definition (re-exported for our rules)
+from generator.spec.policy_rules import action_matches, as_list, condition_values  # noqa: F401
 
 Path = list  # list[str | int], as cfn-lint's RuleMatch takes it
 
@@ -51,15 +53,6 @@ class PolicyStatement:
 
     def resources(self) -> list[tuple[Path, Any]]:
         return items_with_paths(self.statement, "Resource", self.path)
-
-
-def as_list(value: Any) -> list[Any]:
-    """Action/Resource/...: a string or a list of them (an intrinsic function counts as one item)."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return list(value)
-    return [value]
 
 
 def items_with_paths(statement: dict, key: str, statement_path: Path) -> list[tuple[Path, Any]]:
@@ -115,11 +108,6 @@ def policy_statements(cfn: Any, kinds: tuple[str, ...] = ("identity", "trust", "
                         yield PolicyStatement(spath, st, name, resource_type, kind)
 
 
-def action_matches(pattern: Any, action: str) -> bool:
-    """IAM matching: case-insensitive, `*` and `?` wildcards."""
-    return isinstance(pattern, str) and fnmatch.fnmatchcase(action.lower(), pattern.lower())
-
-
 def grants(statement: PolicyStatement, action: str) -> bool:
     """The statement allows ``action`` (through Action, or through NotAction not excluding it)."""
     if not statement.allows:
@@ -127,24 +115,6 @@ def grants(statement: PolicyStatement, action: str) -> bool:
     if "NotAction" in statement.statement:
         return not any(action_matches(p, action) for p in as_list(statement.statement["NotAction"]))
     return any(action_matches(p, action) for _, p in statement.actions())
-
-
-def condition_values(statement: dict, operators: tuple[str, ...], key: str) -> list[Any]:
-    """Values of condition ``key`` under any of ``operators`` (IfExists / ForAnyValue: variants included)."""
-    found: list[Any] = []
-    condition = statement.get("Condition")
-    if not isinstance(condition, dict):
-        return found
-    wanted = {op.lower() for op in operators}
-    for operator, block in condition.items():
-        base = str(operator).split(":")[-1]
-        base = base[: -len("IfExists")] if base.endswith("IfExists") else base
-        if base.lower() not in wanted or not isinstance(block, dict):
-            continue
-        for k, v in block.items():
-            if str(k).lower() == key.lower():
-                found.extend(as_list(v))
-    return found
 
 
 # --- ECS targets of rules and schedules ---------------------------------------------------------------
