@@ -8,7 +8,7 @@ from pathlib import Path
 import json5
 import pytest
 
-from generator.eventbridge.pattern import PatternError, matches, validate_pattern
+from generator.eventbridge.pattern import PatternError, _compile, matches, validate_pattern
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 EVENTS = SHARED / "peer-data" / "localstack" / "tests" / "aws" / "services" / "events"
@@ -152,11 +152,91 @@ def test_event_ruler_invalid_or_rules(index, reason):
     assert str(err.value) == reason
 
 
-def test_event_ruler_correctness_cases_compile_and_match_deterministically():
-    # No labels upstream (they compare two engines), so only check each rule is valid and matching is total.
-    for case in json.loads((RULER / "resources" / "correctness-cases.json").read_text()):
-        validate_pattern(case["rule"])
-        assert matches(case["rule"], case["event"]) in (True, False), case["name"]
+# event-ruler's correctness cases carry no expected result (upstream compares two of its matchers), so the
+# labels are ours, each derived from one rule AWS documents and records (semantics.md §5, the LS templates):
+# * fields are ANDed, values in a field's list ORed; exact values, prefix, suffix, numeric, anything-but as
+#   in the operator table; exists:true needs a leaf there, exists:false needs none.
+# * a primitive array matches when any element does; an empty array has no leaves, so nothing exists there.
+# * fields under an array of objects must all be satisfied by the same element, at every level of nesting
+#   (event-ruler's array consistency, recorded above as arrayEvent1..4).
+# The names say which of these a case tests; "split" means the fields sit in different elements.
+RULER_CASE_LABELS = {
+    # flat objects: plain AND of fields
+    "flat: 2-field exists, both present": True,
+    "flat: 2-field exists, one missing": False,
+    "flat: exact match": True,
+    "flat: exact mismatch": False,
+    "flat: prefix": True,  # "hello" starts with "hel"
+    "flat: numeric range": True,  # 0 < 50 < 100
+    "flat: anything-but": True,  # "active" is not "banned"
+    # arrays of objects: one element must satisfy every field
+    "objarray: same element": True,
+    "objarray: split": False,
+    "objarray: 3 elem, last valid": True,  # the third element has a and b
+    "objarray: 3-field, all in one": True,
+    "objarray: 3-field, split 3 ways": False,
+    "objarray: exact same elem": True,
+    "objarray: exact split": False,
+    "objarray: prefix same": True,
+    "objarray: prefix split": False,
+    "many elem one valid": True,  # the third of four elements has a=target and b=found
+    "numeric+exists array": True,  # the first element: p=50 in range, n present
+    "anything-but array": True,  # the second element: s=active, n present
+    "suffix match in array": True,  # "alice" ends with "ice", type present, same element
+    "suffix match split": False,
+    "N emails, only last element has name — dedup loses the only valid match": True,  # the fifth has both
+    "single-field rule": True,  # one field: any element will do
+    "exists-false: absent": True,  # the only element has a and no b
+    "exists-false: present": False,  # ... and here it has b
+    # nested arrays: consistency holds at each array level
+    "nested: inner same": True,
+    "nested: inner split": False,  # k and v in different elements of the inner array
+    "nested: outer split": False,  # name and info.x in different elements of the outer array
+    "nested: outer same": True,
+    "nested2: same leaf": True,
+    "nested2: split leaf": False,
+    # arrays of primitives: any element matches; fields outside the array are independent of it
+    "primarray: exists": True,
+    "primarray: exact match": True,  # "admin" is one of the elements
+    "primarray: no match": False,  # "superadmin" is none of them
+    "primarray: large + scalar, exists": True,
+    "primarray: large + scalar, prefix": True,  # "admin" starts with "ad"
+    "primarray: large + scalar, no match": False,  # nothing starts with "super"
+    "primarray: nested under object": True,
+    "primarray: two prim arrays + scalar": True,
+    "primarray: exact match among many": True,
+    "primarray: numeric in array": True,  # 5 is in (0, 10)
+    "primarray: anything-but in array": True,  # "ok" is not "banned"
+    "primarray: single value array": True,
+    "primarray: empty prim array": False,  # name is [], so no leaf exists at d.name
+    "deep prim: nested 3 levels": True,
+    # an object array beside a primitive array or a scalar
+    "mixed: array+scalar match": True,
+    "mixed: array+scalar fail": False,  # version is "1", the rule wants "2"
+    "mixed: obj-array + prim-array": True,
+    "mixed: obj-array split + prim-array": False,  # name and email in different users
+    # no leaves at all
+    "empty object": False,
+    "empty array": False,
+}
+RULER_CASES = json.loads((RULER / "resources" / "correctness-cases.json").read_text())
+
+
+def test_every_ruler_case_has_a_label():
+    assert len(RULER_CASES) == 51
+    assert sorted(case["name"] for case in RULER_CASES) == sorted(RULER_CASE_LABELS)
+
+
+@pytest.mark.parametrize("case", RULER_CASES, ids=[case["name"] for case in RULER_CASES])
+def test_event_ruler_correctness_case(case):
+    validate_pattern(case["rule"])
+    assert matches(case["rule"], case["event"]) is RULER_CASE_LABELS[case["name"]]
+
+
+def test_event_ruler_or_rules_expand_to_the_recorded_sub_rule_counts():
+    # SOURCE.txt (JsonRuleCompilerTest): the five rules compile to 2, 4, 3, 4 and 2 sub-rules.
+    rules = _ruler("orRelationshipRules.json")
+    assert [len(_compile(rule)) for rule in rules] == [2, 4, 3, 4, 2]
 
 
 # --- behaviour tables --------------------------------------------------------------------------------
