@@ -1,8 +1,9 @@
 """`batchjobs deploy CONFIG|TEMPLATE`: a change-set deploy, like `aws cloudformation deploy`.
 
 Differences from the AWS CLI: unknown --parameter-overrides keys are an error; the image parameters
-`batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; a config file is
-generated (and must lint clean) before it is deployed.
+`batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; any other parameter
+with a Default gets it rather than the stack's previous value (the spec is the source of truth); a
+config file is generated (and must lint clean) before it is deployed.
 """
 
 from __future__ import annotations
@@ -100,6 +101,35 @@ def parse_overrides(items: list[str], declared: dict[str, Any]) -> dict[str, str
     return overrides
 
 
+def stack_parameters(declared: dict[str, Any], overrides: dict[str, str], published: dict[str, str],
+                     previous: dict[str, str | None], images_file: Path, stack: str, io) -> list[dict[str, Any]]:
+    """What to send for each parameter: an override, else the published image, else the template's Default.
+
+    The spec is the source of truth: a parameter with a Default (each job's image, from `image:`) gets
+    it, never the stack's previous value, so a changed `image:` reaches the stack. Only a parameter
+    without a Default keeps its previous value on an update. A value that differs from the stack's is
+    said, one line each."""
+    parameters = []
+    for name, declaration in declared.items():
+        default = declaration.get("Default") if isinstance(declaration, dict) else None
+        if name in overrides:
+            value, source = overrides[name], "from --parameter-overrides"
+        elif name in published:
+            io.err(f"{name}={published[name]} (from {images_file})")
+            value, source = published[name], f"from {images_file}"
+        elif default is not None:
+            value, source = str(default), "the template's default"
+        elif name in previous:
+            parameters.append({"ParameterKey": name, "UsePreviousValue": True})
+            continue
+        else:
+            raise UsageError(f"deploy {stack}: parameter {name} has no default: pass --parameter-overrides {name}=VALUE")
+        if name in previous and previous[name] != value:
+            io.err(f"{name}: {previous[name]} -> {value} ({source})")
+        parameters.append({"ParameterKey": name, "ParameterValue": value})
+    return parameters
+
+
 def capabilities(template: dict[str, Any]) -> list[str]:
     """The IAM capabilities the template needs: named IAM resources need CAPABILITY_NAMED_IAM."""
     needed: set[str] = set()
@@ -189,19 +219,9 @@ def run(args: argparse.Namespace, io) -> int:
     if status and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
         raise CheckFailed(f"deploy {stack}: the stack is {status}: wait until it settles")
     creating = status in (None, "REVIEW_IN_PROGRESS")
-    previous = {p["ParameterKey"] for p in (existing or {}).get("Parameters", [])}
-
-    parameters = []
-    for name in declared:
-        if name in overrides:
-            parameters.append({"ParameterKey": name, "ParameterValue": overrides[name]})
-        elif name in published:
-            io.err(f"{name}={published[name]} (from {args.images_file})")
-            parameters.append({"ParameterKey": name, "ParameterValue": published[name]})
-        elif not creating and name in previous:
-            parameters.append({"ParameterKey": name, "UsePreviousValue": True})
-        elif isinstance(declared[name], dict) and "Default" not in declared[name]:
-            raise UsageError(f"deploy {stack}: parameter {name} has no default: pass --parameter-overrides {name}=VALUE")
+    previous = {} if creating else {p["ParameterKey"]: p.get("ParameterValue")
+                                    for p in (existing or {}).get("Parameters", [])}
+    parameters = stack_parameters(declared, overrides, published, previous, args.images_file, stack, io)
 
     request: dict[str, Any] = dict(
         StackName=stack,

@@ -167,3 +167,31 @@ def test_capabilities_follow_the_template():
     assert capabilities({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "x"}}}}) == [
         "CAPABILITY_NAMED_IAM"]
     assert capabilities({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}) == []
+
+
+def test_the_specs_image_wins_over_the_stacks_previous_value(cli, boto, project):
+    """The spec is the source of truth: a new `image:` reaches the stack (no UsePreviousValue), said on stderr."""
+    old = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:latest"
+    new = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:v2"
+    assert cli("deploy", "config/csv-analyzer.yaml")[0] == 0
+    spec = project / "config" / "csv-analyzer.yaml"
+    assert old in spec.read_text()
+    spec.write_text(spec.read_text().replace(old, new))
+
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert code == 0, err
+    assert f"{STACK}: UPDATE_COMPLETE" in out
+    assert f"CsvAnalyzerImage: {old} -> {new} (the template's default)" in err.splitlines()
+    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"CsvAnalyzerImage": new}
+
+
+def test_an_image_pinned_by_override_goes_back_to_the_specs_and_says_so(cli, boto, project):
+    spec_image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:latest"
+    pinned = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer@sha256:" + "c" * 64
+    assert cli("deploy", "config/csv-analyzer.yaml", "--parameter-overrides", f"CsvAnalyzerImage={pinned}")[0] == 0
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert code == 0, err
+    assert f"CsvAnalyzerImage: {pinned} -> {spec_image} (the template's default)" in err.splitlines()
+    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"CsvAnalyzerImage": spec_image}
