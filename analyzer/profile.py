@@ -119,6 +119,8 @@ def connect(settings: Settings, work_dir: str) -> duckdb.DuckDBPyConnection:
     })
     # query_progress() stays at -1 unless progress tracking is on; never draw the bar itself.
     con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    # TIMESTAMP WITH TIME ZONE values come back in this zone; DuckDB's default is the host's (TZ).
+    con.execute("SET TimeZone = 'UTC'")
     return con
 
 

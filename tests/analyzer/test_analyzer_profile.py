@@ -8,6 +8,7 @@ import json
 import math
 import random
 import statistics
+import time
 
 import pytest
 from analyzer_helpers import csv_text
@@ -240,3 +241,16 @@ def test_progress_is_reported_during_the_scan(tmp_path):
     profile_csv(str(path), settings, str(tmp_path / "w"), on_progress=events.append)
     assert events and {e["phase"] for e in events} == {"profile pass 1"}
     assert all(0 <= e["percent"] <= 100 for e in events)
+
+
+def test_timestamps_with_time_zone_are_reported_in_utc_whatever_the_host_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        report = profile(tmp_path, "ts\n2024-03-01 09:15:00+00\n2024-03-04 23:59:59+02\n")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    col = report["columns"][0]
+    assert col["duckdb_type"] == "TIMESTAMP WITH TIME ZONE"
+    assert (col["min"], col["max"]) == ("2024-03-01T09:15:00+00:00", "2024-03-04T21:59:59+00:00")
