@@ -18,7 +18,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["TransformError", "render", "validate_transformer"]
+__all__ = ["TransformError", "render", "render_input_path", "validate_target_input", "validate_transformer"]
 
 MAX_VARIABLES = 100  # BC-events TransformerPaths; "You can define up to 100 variables"
 MAX_KEY_LENGTH = 256  # BC-events InputTransformerPathKey
@@ -54,7 +54,7 @@ def validate_transformer(input_paths_map: dict[str, str], input_template: str) -
         raise TransformError(f"InputPathsMap has {len(input_paths_map)} variables; AWS allows {MAX_VARIABLES}")
     for key, path in input_paths_map.items():
         _check_key(key)
-        _check_path(key, path)
+        _check_path(f"InputPathsMap '{key}'", path)
     for name in _PLACEHOLDER.findall(input_template):
         if name not in input_paths_map and name not in PREDEFINED:
             raise TransformError(f"InputTemplate contains invalid placeholder {name}.")  # AWS's text, minus the target
@@ -68,14 +68,34 @@ def _check_key(key: str) -> None:
     # which the key syntax already refuses.
 
 
-def _check_path(key: str, path: Any) -> None:
+def _check_path(where: str, path: Any) -> None:
+    """``where`` names the path in messages: "InputPathsMap 'key'" or "InputPath"."""
     if not isinstance(path, str) or not path.startswith("$") or len(path) > MAX_PATH_LENGTH:
         raise TransformError(
-            f"InputPathsMap '{key}': '{path}' must be a JSON path starting with '$', at most {MAX_PATH_LENGTH} characters")
+            f"{where}: '{path}' must be a JSON path starting with '$', at most {MAX_PATH_LENGTH} characters")
     try:
         _parse_path(path)
     except ValueError as err:
-        raise TransformError(f"InputPathsMap '{key}': {err}") from err
+        raise TransformError(f"{where}: {err}") from err
+
+
+def validate_target_input(target: dict, target_id: str = "<target-id>") -> None:
+    """A target takes at most one of Input, InputPath and InputTransformer; PutTargets refuses more, with
+    this text (recorded: LS test_put_event_input_path_and_input_transformer)."""
+    given = [key for key in ("Input", "InputPath", "InputTransformer") if target.get(key) is not None]
+    if len(given) > 1:
+        raise TransformError(f"Only one of Input, InputPath, or InputTransformer must be provided for target {target_id}.")
+
+
+def render_input_path(input_path: str, event: dict) -> str:
+    """What a target with ``InputPath`` receives: the selected part of the event, as JSON (a string comes
+    out quoted: recorded "baz" in LS test_put_events_with_input_path_max_level_depth). What AWS sends when
+    the path selects nothing is not recorded, so that is an error here rather than a guess."""
+    _check_path("InputPath", input_path)
+    value = _resolve(input_path, event)
+    if value is _MISSING:
+        raise TransformError(f"InputPath '{input_path}' selects nothing in this event (what AWS sends then is not recorded)")
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 # --- JSON paths --------------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.eventbridge.transform import TransformError, render, validate_transformer
+from generator.eventbridge.transform import (
+    TransformError,
+    render,
+    render_input_path,
+    validate_target_input,
+    validate_transformer,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SNAPSHOT = json.loads(
@@ -108,6 +114,54 @@ def test_undefined_placeholder_is_rejected_with_aws_reason():
     with pytest.raises(TransformError) as err:
         validate_transformer(MATCH_ALL_PATHS, '"Event of <detail-type> type, with not defined key <notdefinedkey>"')
     assert str(err.value) == message.replace(" for target <target-id>", "")
+
+
+# --- InputPath and the one-input-per-target rule (TestInputPath, test_put_event_input_path_and_input_transformer) ---
+
+INPUT_PATH_RUNS = "tests/aws/services/events/test_events_inputs.py::TestInputPath::"
+
+
+@pytest.mark.parametrize(
+    "test, input_path",
+    [
+        # The snapshot holds what the queue received, not the InputPath sent (LocalStack's test source is not
+        # in shared/); each path below is the one that selects the recorded body from BASE_EVENT.
+        ("test_put_events_with_input_path", "$.detail"),
+        ("test_put_events_with_input_path_nested[event_detail0]", "$.detail.payload"),
+        ("test_put_events_with_input_path_max_level_depth", "$.detail.payload.sf_id"),  # a string arrives quoted
+    ],
+)
+def test_input_path_delivers_the_selected_json(test, input_path):
+    messages = SNAPSHOT[INPUT_PATH_RUNS + test]["recorded-content"]["message"]
+    _assert_delivered(render_input_path(input_path, BASE_EVENT), messages)
+
+
+def test_input_path_for_one_of_two_targets():
+    # Queue 1 has InputPath $.detail; queue 2 has none and receives the whole event (with its own id).
+    recorded = SNAPSHOT[INPUT_PATH_RUNS + "test_put_events_with_input_path_multiple_targets"]["recorded-content"]
+    _assert_delivered(render_input_path("$.detail", BASE_EVENT), recorded["message-queue-1"])
+    assert {**recorded["message-queue-2"][0]["Body"], "id": BASE_EVENT["id"]} == BASE_EVENT
+
+
+def test_input_path_refusals():
+    with pytest.raises(TransformError) as err:
+        render_input_path("detail", BASE_EVENT)
+    assert str(err.value) == "InputPath: 'detail' must be a JSON path starting with '$', at most 256 characters"
+    with pytest.raises(TransformError, match="selects nothing in this event"):
+        render_input_path("$.detail.absent", BASE_EVENT)
+
+
+def test_only_one_of_input_input_path_or_transformer():
+    recorded = SNAPSHOT["tests/aws/services/events/test_events_inputs.py::test_put_event_input_path_and_input_transformer"]
+    message = recorded["recorded-content"]["duplicated-input-operations-error"]["Error"]["Message"]
+    transformer = {"InputPathsMap": {}, "InputTemplate": '"x"'}
+    with pytest.raises(TransformError) as err:
+        validate_target_input({"Id": "t", "InputPath": "$.detail", "InputTransformer": transformer})
+    assert str(err.value) == message
+    with pytest.raises(TransformError, match="for target t1.$"):
+        validate_target_input({"Input": "{}", "InputPath": "$.detail"}, target_id="t1")
+    for single in ({"Input": "{}"}, {"InputPath": "$.detail"}, {"InputTransformer": transformer}, {}):
+        validate_target_input(single)
 
 
 # --- behaviour beyond the recorded cases --------------------------------------------------------------
