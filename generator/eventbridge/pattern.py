@@ -351,6 +351,8 @@ def _exists(argument: Any) -> _Matcher:
     return _Matcher(lambda value: False, absent=True)
 
 
+# Numbers compare as Python ints and IEEE doubles, exactly and with no range limit: the documented -5e9..5e9
+# range and six-decimal precision of AWS's numeric matching are not modelled, as no recorded AWS case shows them.
 def _numeric(argument: Any) -> _Matcher:
     if not isinstance(argument, list):
         raise PatternError("Value of numeric must be an array.")
