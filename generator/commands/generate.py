@@ -28,7 +28,7 @@ def config_paths(given: list[Path]) -> list[Path]:
 
 
 def run(args: argparse.Namespace, io) -> int:
-    from ..fsutil import write_atomic
+    from ..fsutil import write_all_atomic
     from ..pipeline import generate_one
     from ..spec import load_specs
 
@@ -50,7 +50,11 @@ def run(args: argparse.Namespace, io) -> int:
         stale = []
         for item in generated:
             target = args.out / item.filename
-            if not target.is_file() or target.read_text(encoding="utf-8") != item.text:
+            try:
+                current = _same(target, item.text)
+            except OSError as err:
+                raise UsageError(f"cannot read {target}: {err.strerror or err}") from None
+            if not current:
                 stale.append(f"{target} (from {item.source})")
         if not args.configs:
             expected = {g.filename for g in generated}
@@ -62,10 +66,17 @@ def run(args: argparse.Namespace, io) -> int:
         io.out(f"{len(generated)} template(s) up to date")
         return 0
 
-    for item in generated:
-        target = args.out / item.filename
-        unchanged = target.is_file() and target.read_text(encoding="utf-8") == item.text
-        if not unchanged:
-            write_atomic(target, item.text)
-        io.out(f"{target}: {'unchanged' if unchanged else 'written'}")
+    # all or nothing: every template is written to a temporary file before any is renamed into place
+    targets = [(args.out / item.filename, item.text) for item in generated]
+    try:
+        changed = [(target, text) for target, text in targets if not _same(target, text)]
+        write_all_atomic(changed)
+    except OSError as err:
+        raise UsageError(f"cannot write {err.filename or args.out}: {err.strerror or err}; nothing was written") from None
+    for target, text in targets:
+        io.out(f"{target}: {'written' if (target, text) in changed else 'unchanged'}")
     return 0
+
+
+def _same(target: Path, text: str) -> bool:
+    return target.is_file() and target.read_text(encoding="utf-8") == text

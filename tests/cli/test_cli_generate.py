@@ -60,6 +60,58 @@ def test_bad_spec_exits_2_with_location_and_writes_nothing(in_tmp_project):
     assert {p.name: p.read_text() for p in (in_tmp_project / "templates").glob("*.yaml")} == before
 
 
+def _files(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (temporaries included) -> its text; directories -> '<dir>'."""
+    return {str(p.relative_to(folder)): ("<dir>" if p.is_dir() else p.read_text()) for p in sorted(folder.rglob("*"))}
+
+
+def test_a_directory_in_the_way_exits_2_naming_it_and_writes_no_template(in_tmp_project):
+    templates = in_tmp_project / "templates"
+    (templates / "daily-data-processor.yaml").mkdir(parents=True)
+    code, out, err = run_cli("generate")
+    assert code == 2
+    assert err.endswith("error: cannot write templates/daily-data-processor.yaml: Is a directory; nothing was written\n")
+    assert "Traceback" not in err and out == ""
+    # csv-analyzer.yaml comes first and is fine: it is not written either
+    assert _files(templates) == {"daily-data-processor.yaml": "<dir>"}
+
+
+def test_an_output_folder_that_is_a_file_exits_2_naming_it(in_tmp_project):
+    (in_tmp_project / "out").write_text("not a folder\n")
+    code, out, err = run_cli("generate", "--out", "out/templates")
+    assert code == 2
+    assert err.endswith("error: cannot write out: Not a directory; nothing was written\n")
+    assert (in_tmp_project / "out").read_text() == "not a folder\n"
+
+
+def test_a_rename_that_fails_midway_puts_back_the_templates_already_replaced(in_tmp_project, monkeypatch):
+    """All temporaries are written before the first rename; if a later rename still fails, the earlier
+    ones are undone, so templates/ never mixes old and new output."""
+    import generator.fsutil
+
+    assert run_cli("generate")[0] == 0
+    templates = in_tmp_project / "templates"
+    before = _files(templates)
+    for config in (in_tmp_project / "config").glob("*.yaml"):  # both templates change
+        config.write_text(config.read_text().replace("subnet-12345678", "subnet-0abcdef1"))
+    real_replace = os.replace
+    seen = []
+
+    def replace(src, dst):
+        if str(dst).endswith(".yaml"):
+            seen.append((Path(src).exists(), sorted(p.name for p in templates.glob(".*.tmp"))))
+            if len(seen) == 2:
+                raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(generator.fsutil.os, "replace", replace)
+    code, out, err = run_cli("generate")
+    assert code == 2
+    assert err.endswith("error: cannot write templates/daily-data-processor.yaml: Permission denied; nothing was written\n")
+    assert len(seen[0][1]) == 2, "both temporaries exist before the first rename"
+    assert _files(templates) == before  # the first template was put back; no temporaries left
+
+
 def test_missing_config_file_is_a_usage_error(in_tmp_project):
     code, _, err = run_cli("generate", "config/nope.yaml")
     assert code == 2 and "no such config file: config/nope.yaml" in err
