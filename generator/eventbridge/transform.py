@@ -84,7 +84,8 @@ def validate_target_input(target: dict, target_id: str = "<target-id>") -> None:
     this text (recorded: LS test_put_event_input_path_and_input_transformer)."""
     given = [key for key in ("Input", "InputPath", "InputTransformer") if target.get(key) is not None]
     if len(given) > 1:
-        raise TransformError(f"Only one of Input, InputPath, or InputTransformer must be provided for target {target_id}.")
+        raise TransformError(
+            f"Only one of Input, InputPath, or InputTransformer must be provided for target {target_id}.")
 
 
 def render_input_path(input_path: str, event: dict) -> str:
@@ -94,7 +95,8 @@ def render_input_path(input_path: str, event: dict) -> str:
     _check_path("InputPath", input_path)
     value = _resolve(input_path, event)
     if value is _MISSING:
-        raise TransformError(f"InputPath '{input_path}' selects nothing in this event (what AWS sends then is not recorded)")
+        raise TransformError(
+            f"InputPath '{input_path}' selects nothing in this event (what AWS sends then is not recorded)")
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 

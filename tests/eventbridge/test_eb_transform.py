@@ -152,7 +152,8 @@ def test_input_path_refusals():
 
 
 def test_only_one_of_input_input_path_or_transformer():
-    recorded = SNAPSHOT["tests/aws/services/events/test_events_inputs.py::test_put_event_input_path_and_input_transformer"]
+    recorded = SNAPSHOT[
+        "tests/aws/services/events/test_events_inputs.py::test_put_event_input_path_and_input_transformer"]
     message = recorded["recorded-content"]["duplicated-input-operations-error"]["Error"]["Message"]
     transformer = {"InputPathsMap": {}, "InputTemplate": '"x"'}
     with pytest.raises(TransformError) as err:
