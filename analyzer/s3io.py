@@ -14,13 +14,21 @@ import urllib.parse
 from collections.abc import Callable
 
 import boto3
+import boto3.exceptions
 import botocore.config
 import botocore.exceptions
+import s3transfer.exceptions
 from boto3.s3.transfer import TransferConfig
 
 from .errors import InfraError, UnusableInput
 
 NOT_FOUND = {"404", "NoSuchKey", "NotFound"}
+# What boto3's transfer manager raises besides botocore's errors: RetriesExceededError when s3transfer's own
+# retries of a part (read timeouts, connection resets mid-body) run out, S3TransferFailedError and s3transfer's
+# errors for a failed or cancelled transfer.
+TRANSFER_ERRORS = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, boto3.exceptions.Boto3Error,
+                   s3transfer.exceptions.CancelledError, s3transfer.exceptions.S3DownloadFailedError,
+                   s3transfer.exceptions.RetriesExceededError)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +66,11 @@ def _infra(action: str, bucket: str, key: str, err: Exception) -> InfraError:
         if code in ("403", "AccessDenied", "Forbidden") and action == "read input":
             why += " (for a missing object S3 also answers 403 when the role lacks s3:ListBucket)"
     else:
-        code, why = type(err).__name__, str(err)
+        code = type(err).__name__
+        why = f"{code}: {err}"
+        last = getattr(err, "last_exception", None)  # RetriesExceededError: what the last attempt hit
+        if last is not None:
+            why += f" (last attempt: {type(last).__name__}: {last})"
     return InfraError("s3_error", f"{action} s3://{bucket}/{key}: {why}", operation=action, aws_code=code)
 
 
@@ -102,7 +114,7 @@ def download(s3, obj: S3Object, path: str, on_bytes: Callable[[int], None] | Non
                             max_concurrency=8)
     try:
         s3.download_file(obj.bucket, obj.key, path, Callback=on_bytes, Config=config)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+    except TRANSFER_ERRORS as err:
         raise _infra("download input", obj.bucket, obj.key, err) from err
     except OSError as err:
         raise InfraError("local_io", f"download input s3://{obj.bucket}/{obj.key} to {path}: {err}") from err

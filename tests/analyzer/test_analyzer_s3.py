@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import botocore.awsrequest
+import botocore.exceptions
 import pytest
 from analyzer_helpers import IN_BUCKET, OUT_BUCKET, csv_text, get_report, run_cli
 
@@ -144,6 +145,28 @@ def test_persistent_s3_errors_exit_1_after_retries(s3, s3_env, patched_client):
     assert run.code == 1
     assert calls[0] == [500, 500, 500]
     assert run.events("error")[0]["code"] == "s3_error"
+
+
+def test_download_retries_exhausted_by_s3transfer_exit_1(s3, s3_env, patched_client):
+    """A read timeout on every GET: s3transfer retries the part itself, then boto3 raises its own
+    RetriesExceededError (not a botocore error). That is an S3 failure (exit 1), not a crash."""
+    s3.put_object(Bucket=IN_BUCKET, Key="a.csv", Body=GOOD.encode())
+    calls: list[str] = []
+
+    def time_out(request, **kwargs):
+        calls.append(request.method)
+        raise botocore.exceptions.ReadTimeoutError(endpoint_url=request.url)
+
+    patched_client.append(lambda c: c.meta.events.register("before-send.s3.GetObject", time_out))
+    run = run_cli(env=s3_env("a.csv", AWS_MAX_ATTEMPTS="1"))
+    assert run.code == 1, run.stdout
+    [error] = run.events("error")
+    assert error["code"] == "s3_error", error
+    assert "download input" in error["message"] and "RetriesExceededError" in error["message"]
+    assert "ReadTimeoutError" in error["message"]  # what the last attempt hit
+    assert "traceback" not in error
+    assert len(calls) > 1  # s3transfer did retry
+    assert os.listdir(s3_env.tmp) == []
 
 
 def test_read_access_denied_is_an_infrastructure_failure(s3, s3_env, patched_client):
