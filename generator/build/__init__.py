@@ -83,6 +83,7 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
 
     rule_arns_to_own_dlq: list[Any] = []
     scheduler_dlqs: list[Any] = []
+    scheduler_uses_own_dlq = False
     uses_rules = uses_scheduler = False
     for trigger_name, trigger in zip(job.trigger_names(), job.triggers):
         target_dlq = dlq_arn if trigger.dead_letter_queue is True else (trigger.dead_letter_queue or None)
@@ -91,6 +92,7 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
             resource = schedules.add_schedule(ctx, job_name, job, trigger_name, trigger, target_dlq)
             if target_dlq is not None:
                 scheduler_dlqs.append(target_dlq)
+                scheduler_uses_own_dlq |= trigger.dead_letter_queue is True
         else:
             uses_rules = True
             resource = rules.add_rule(ctx, job_name, job, trigger_name, trigger, target_dlq)
@@ -105,7 +107,9 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
         add_invoke_role(ctx, job_name, job, "events", propagate_tags=tags, dead_letter_queues=[])
     if uses_scheduler:
         unique = _unique(scheduler_dlqs)
-        add_invoke_role(ctx, job_name, job, "scheduler", propagate_tags=tags, dead_letter_queues=unique)
+        # the job's own DLQ is encrypted with the stack's key when there is one (Scheduler sends as the role)
+        key = ctx.kms_key_arn if scheduler_uses_own_dlq else None
+        add_invoke_role(ctx, job_name, job, "scheduler", propagate_tags=tags, dead_letter_queues=unique, dead_letter_key=key)
     if rule_arns_to_own_dlq:
         queues.add_dead_letter_queue_policy(ctx, job_name, rule_arns_to_own_dlq)
     if job.alarms:

@@ -25,9 +25,18 @@ def add_encryption_key(ctx: StackContext) -> None:
         return
     if spec.arn:
         ctx.kms_key_arn = spec.arn
+        scheduler_dlq = any(
+            t.uses_scheduler and t.dead_letter_queue is True for job in ctx.spec.jobs.values() for t in job.triggers
+        )
         ctx.warnings.append(
             f"kms_key {spec.arn}: its key policy must let events.amazonaws.com, cloudwatch.amazonaws.com and "
             "logs.<region>.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt, kms:Encrypt)"
+            + (
+                ", and let IAM policies of this account grant its use (the default key policy's root statement): "
+                "the Scheduler roles send dead letters with kms:GenerateDataKey and kms:Decrypt"
+                if scheduler_dlq
+                else ""
+            )
         )
         return
     account_root = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
@@ -45,9 +54,12 @@ def add_encryption_key(ctx: StackContext) -> None:
                 Resource=["*"],
             ),
             Statement(
+                # Rules write dead letters and alerts as events.amazonaws.com, alarms publish as CloudWatch.
+                # Scheduler is not here: it sends dead letters as each job's Scheduler role, which IAM lets
+                # use the key through the statement above.
                 Sid="EventBridgeAndAlarmsWriteEncryptedQueuesAndTopic",
                 Effect=Allow,
-                Principal=Principal("Service", ["events.amazonaws.com", "cloudwatch.amazonaws.com", "scheduler.amazonaws.com"]),
+                Principal=Principal("Service", ["events.amazonaws.com", "cloudwatch.amazonaws.com"]),
                 Action=[_kms("Decrypt"), _kms("GenerateDataKey*")],
                 Resource=["*"],
                 Condition=same_account,

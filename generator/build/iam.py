@@ -183,7 +183,13 @@ def add_task_role(ctx: StackContext, job_name: str, job: JobSpec) -> Role:
 
 
 def invoke_statements(
-    ctx: StackContext, job_name: str, job: JobSpec, *, propagate_tags: bool, dead_letter_queues: list[Any]
+    ctx: StackContext,
+    job_name: str,
+    job: JobSpec,
+    *,
+    propagate_tags: bool,
+    dead_letter_queues: list[Any],
+    dead_letter_key: Any = None,
 ) -> list[Statement]:
     """RunTask on this task definition in this cluster; PassRole on its two roles, to ECS tasks only."""
     ids = JobNames(job_name)
@@ -218,11 +224,28 @@ def invoke_statements(
     if dead_letter_queues:
         # Scheduler sends to the DLQ with this role (rules use the queue policy instead).
         statements.append(Statement(Effect=Allow, Action=[Action("sqs", "SendMessage")], Resource=dead_letter_queues))
+    if dead_letter_key is not None:
+        # ... and SendMessage to a queue encrypted with a customer-managed key needs the key, through SQS only
+        statements.append(
+            Statement(
+                Effect=Allow,
+                Action=[Action("kms", "GenerateDataKey"), Action("kms", "Decrypt")],
+                Resource=[dead_letter_key],
+                Condition=Condition(StringEquals({"kms:ViaService": Sub("sqs.${AWS::Region}.amazonaws.com")})),
+            )
+        )
     return statements
 
 
 def add_invoke_role(
-    ctx: StackContext, job_name: str, job: JobSpec, service: str, *, propagate_tags: bool, dead_letter_queues: list[Any]
+    ctx: StackContext,
+    job_name: str,
+    job: JobSpec,
+    service: str,
+    *,
+    propagate_tags: bool,
+    dead_letter_queues: list[Any],
+    dead_letter_key: Any = None,
 ) -> Role:
     ids = JobNames(job_name)
     logical_id = ids.events_role if service == "events" else ids.scheduler_role
@@ -231,7 +254,10 @@ def add_invoke_role(
         ctx,
         logical_id,
         SERVICE_OF[service],
-        invoke_statements(ctx, job_name, job, propagate_tags=propagate_tags, dead_letter_queues=dead_letter_queues),
+        invoke_statements(
+            ctx, job_name, job, propagate_tags=propagate_tags, dead_letter_queues=dead_letter_queues,
+            dead_letter_key=dead_letter_key,
+        ),
         job,
         text=f"{who} assume it to start job {job_name}'s task.",
         must=[

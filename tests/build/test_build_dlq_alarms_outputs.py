@@ -51,6 +51,49 @@ def test_kms_key_encrypts_queue_topic_and_logs():
     assert t["Resources"]["WorkerLogGroup"]["Properties"]["KmsKeyId"] == key
 
 
+SCHEDULED = """
+jobs:
+  worker:
+    image: python:3.12-slim
+    triggers:
+      - schedule: cron(0 2 * * ? *)
+        timezone: Europe/Paris
+"""
+
+
+def _role_statements(t, role):
+    return [s for p in t["Resources"][role]["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def test_scheduler_role_may_use_the_key_of_the_encrypted_dlq_it_sends_to():
+    """Scheduler sends dead letters as the schedule's role: SendMessage to a queue encrypted with a
+    customer-managed key also needs kms:GenerateDataKey and kms:Decrypt on that key."""
+    t = build_dict("kms_key: {create: true}\n" + SCHEDULED)
+    key = {"Fn::GetAtt": ["EncryptionKey", "Arn"]}
+    assert t["Resources"]["WorkerDeadLetterQueue"]["Properties"]["KmsMasterKeyId"] == key
+    kms = [s for s in _role_statements(t, "WorkerSchedulerRole") if s["Action"][0].startswith("kms:")]
+    assert kms == [{
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Effect": "Allow",
+        "Resource": [key],
+        "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}}},
+    }]
+    # the key policy lets IAM policies of the account grant that (its root statement)
+    root = t["Resources"]["EncryptionKey"]["Properties"]["KeyPolicy"]["Statement"][0]
+    assert root["Principal"] == {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(root["Action"])
+    # an existing key is used the same way
+    existing = build_dict("kms_key: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n" + SCHEDULED)
+    kms = [s for s in _role_statements(existing, "WorkerSchedulerRole") if s["Action"][0].startswith("kms:")]
+    assert kms[0]["Resource"] == ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+
+
+def test_scheduler_role_gets_no_key_without_kms_key_or_without_its_own_dlq():
+    for text in (SCHEDULED, "kms_key: {create: true}\n" + SCHEDULED.replace("    triggers:", "    dead_letter_queue: false\n    triggers:")):
+        t = build_dict(text)
+        assert not [s for s in _role_statements(t, "WorkerSchedulerRole") if s["Action"][0].startswith("kms:")]
+
+
 def test_failed_invocations_alarm_per_rule_and_dlq_alarm():
     t = build_dict(JOB)
     for rule in ("WorkerTrigger1Rule", "WorkerTrigger2Rule"):
