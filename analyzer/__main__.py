@@ -102,8 +102,9 @@ class S3Files:
         self.input_info.update(key=obj.key, size_bytes=obj.size, etag=obj.etag)
         if obj.decoded:
             self.input_info["given_key"] = obj.given_key
-            log("input_key_decoded", given_key=obj.given_key, key=obj.key,
-                message="the key as given does not exist; using its URL-decoded form")
+            # The report goes next to the key actually used, not the one `start` announced.
+            log("input_key_decoded", given_key=obj.given_key, key=obj.key, output=self.output,
+                message="the key as given does not exist; using its URL-decoded form (and it names the report)")
         free = shutil.disk_usage(work_dir).free
         if free < obj.size + DISK_HEADROOM:
             raise InfraError("disk_full", f"download input s3://{obj.bucket}/{obj.key}: {obj.size} bytes do not fit "

@@ -86,7 +86,12 @@ def test_url_encoded_key_is_decoded_only_when_the_given_key_is_missing(s3, s3_en
     report, _ = get_report(s3, "results/my file+v1.csv.analysis.json")
     assert report["input"]["key"] == "in/my file+v1.csv"
     assert report["input"]["given_key"] == "in/my+file%2Bv1.csv"
-    assert run.events("input_key_decoded")[0]["key"] == "in/my file+v1.csv"
+    decoded = run.events("input_key_decoded")[0]
+    assert decoded["key"] == "in/my file+v1.csv"
+    # start announced the report for the key as given; the log says where it actually goes
+    assert run.events("start")[0]["output"] == f"s3://{OUT_BUCKET}/results/my+file%2Bv1.csv.analysis.json"
+    assert decoded["output"] == run.events("result")[0]["report"] == \
+        f"s3://{OUT_BUCKET}/results/my file+v1.csv.analysis.json"
 
 
 def test_a_literal_plus_in_a_key_is_never_decoded(s3, s3_env):
