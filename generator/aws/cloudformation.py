@@ -103,6 +103,12 @@ def wait_change_set(aws: Aws, stack: str, change_set_id: str, *, delay: float = 
     return described
 
 
+def list_change_sets(aws: Aws, stack: str) -> list[dict[str, Any]]:
+    """Summaries of the stack's change sets (name, id, status, execution status, description)."""
+    cf = aws.client("cloudformation")
+    return paginate(f"list change sets of stack {stack}", cf, "list_change_sets", "Summaries", StackName=stack)
+
+
 def is_no_changes(change_set: dict[str, Any]) -> bool:
     reason = change_set.get("StatusReason") or ""
     return change_set["Status"] == "FAILED" and any(text in reason for text in NO_CHANGES_REASONS)

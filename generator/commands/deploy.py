@@ -9,6 +9,9 @@ config file is generated (and must lint clean) before it is deployed.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +22,10 @@ from ..errors import CheckFailed, UsageError
 HELP = "create or update a stack through a change set (like `aws cloudformation deploy`)"
 MAX_TEMPLATE_BODY = 51_200  # bytes CloudFormation takes inline; larger templates go through S3
 POLL_SECONDS = 2.0
+DEFAULT_TIMEOUT = "30m"
+CHANGE_SET_PREFIX = "batchjobs-"
+DURATION_RE = re.compile(r"^(\d+)\s*([smh]?)$")
+_clock = time.monotonic  # the deadline's clock (tests replace it)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--s3-bucket", help=f"bucket to upload templates over {MAX_TEMPLATE_BODY} bytes to")
     parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
                         help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
+    parser.add_argument("--timeout", default=DEFAULT_TIMEOUT, metavar="DURATION",
+                        help=f"give up waiting after this long, exit 1 (90s, 30m, 2h; a bare number is minutes; default {DEFAULT_TIMEOUT})")
     add_aws_arguments(parser)
 
 
@@ -130,6 +139,46 @@ def stack_parameters(declared: dict[str, Any], overrides: dict[str, str], publis
     return parameters
 
 
+def parse_timeout(text: str) -> float:
+    """--timeout: seconds from `90s`, `30m`, `2h` or a bare number of minutes."""
+    match = DURATION_RE.match(text.strip())
+    if not match or int(match.group(1)) == 0:
+        raise UsageError(f"--timeout {text}: write a positive duration: 90s, 30m, 2h (a bare number is minutes)")
+    return int(match.group(1)) * {"s": 1, "m": 60, "": 60, "h": 3600}[match.group(2)]
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 60}m" if seconds % 60 == 0 else f"{seconds}s"
+
+
+def request_digest(text: str, parameters: list[dict[str, Any]], capabilities: list[str]) -> str:
+    """What a change set was made from (template, parameters, capabilities), carried in its Description
+    so that a later deploy can tell a reviewed change set of the same request from a stale one."""
+    blob = json.dumps({"template": text, "parameters": parameters, "capabilities": capabilities}, sort_keys=True)
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def settle_review(aws, stack: str, digest: str, io) -> dict[str, Any] | None:
+    """A stack in REVIEW_IN_PROGRESS (created by `--no-execute-changeset`, never executed): the
+    batchjobs change set made from this same request, to execute as reviewed; every other batchjobs
+    change set of the stack is stale and deleted, so that a new one replaces it."""
+    from ..aws import cloudformation as cfn
+
+    ours = [cs for cs in cfn.list_change_sets(aws, stack) if str(cs.get("ChangeSetName", "")).startswith(CHANGE_SET_PREFIX)]
+    reuse = next((cs for cs in ours if cs.get("Status") == "CREATE_COMPLETE" and cs.get("ExecutionStatus") == "AVAILABLE"
+                  and digest in (cs.get("Description") or "")), None)
+    for cs in ours:
+        if cs is not reuse:
+            cfn.delete_change_set(aws, stack, cs["ChangeSetId"])
+            io.err(f"{stack}: deleted stale change set {cs['ChangeSetName']} (made from another template or parameters)")
+    if reuse is not None:
+        io.err(f"{stack}: using change set {reuse['ChangeSetName']}, made earlier from this same template and parameters")
+    return reuse
+
+
 def capabilities(template: dict[str, Any]) -> list[str]:
     """The IAM capabilities the template needs: named IAM resources need CAPABILITY_NAMED_IAM."""
     needed: set[str] = set()
@@ -169,8 +218,10 @@ def change_rows(change_set: dict[str, Any]) -> list[str]:
     return rows
 
 
-def watch(aws, stack: str, after_event_id: str | None, total: int, io) -> tuple[str, list[dict[str, Any]]]:
-    """Print the stack's events as they come, with a progress line, until the stack settles."""
+def watch(aws, stack: str, after_event_id: str | None, total: int, io, deadline: float | None = None,
+          timeout: float = 0) -> tuple[str, list[dict[str, Any]]]:
+    """Print the stack's events as they come, with a progress line, until the stack settles; past
+    ``deadline`` (of the ``_clock``) stop waiting: CheckFailed."""
     from ..aws import cloudformation as cfn
 
     seen: list[dict[str, Any]] = []
@@ -190,6 +241,11 @@ def watch(aws, stack: str, after_event_id: str | None, total: int, io) -> tuple[
             io.err(f"[{min(len(done), total)}/{total} resources] {stack}: {status}")
         if cfn.is_terminal(status):
             return status, seen
+        if deadline is not None and _clock() >= deadline:
+            raise CheckFailed(
+                f"deploy {stack}: still {status} after {_duration(timeout)} (--timeout): CloudFormation goes on without "
+                f"us; follow it with `aws cloudformation describe-stack-events --stack-name {stack}` or in the console"
+            )
         time.sleep(POLL_SECONDS)
 
 
@@ -201,6 +257,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..aws.session import Aws
     from ..locate import read_images
 
+    timeout = parse_timeout(args.timeout)
     text, template, spec_stack = load_source(args.source, io)
     stack = args.stack_name or spec_stack or args.source.stem
     declared = template.get("Parameters") or {}
@@ -223,25 +280,33 @@ def run(args: argparse.Namespace, io) -> int:
                                     for p in (existing or {}).get("Parameters", [])}
     parameters = stack_parameters(declared, overrides, published, previous, args.images_file, stack, io)
 
-    request: dict[str, Any] = dict(
-        StackName=stack,
-        ChangeSetName="batchjobs-" + datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"),
-        ChangeSetType="CREATE" if creating else "UPDATE",
-        Parameters=parameters,
-        Capabilities=capabilities(template),
-        Description=f"batchjobs deploy {args.source}",
-    )
-    if len(body) > MAX_TEMPLATE_BODY:
-        request["TemplateURL"] = cfn.upload_template(aws, args.s3_bucket, stack, text)
+    needed = capabilities(template)
+    digest = request_digest(text, parameters, needed)
+    deadline = _clock() + timeout
+    reviewed = settle_review(aws, stack, digest, io) if status == "REVIEW_IN_PROGRESS" else None
+    if reviewed is not None:
+        created = {"Id": reviewed["ChangeSetId"]}
     else:
-        request["TemplateBody"] = text
+        request: dict[str, Any] = dict(
+            StackName=stack,
+            ChangeSetName=CHANGE_SET_PREFIX + datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"),
+            ChangeSetType="CREATE" if creating else "UPDATE",
+            Parameters=parameters,
+            Capabilities=needed,
+            Description=f"batchjobs deploy {str(args.source)[:900]} [{digest}]",
+        )
+        if len(body) > MAX_TEMPLATE_BODY:
+            request["TemplateURL"] = cfn.upload_template(aws, args.s3_bucket, stack, text)
+        else:
+            request["TemplateBody"] = text
 
-    io.err(f"{stack}: creating change set ({request['ChangeSetType']})")
-    created = cfn.create_change_set(aws, **request)
-    if created is None:
-        io.out(f"{stack}: no changes")
-        return 0
-    change_set = cfn.wait_change_set(aws, stack, created["Id"], delay=POLL_SECONDS)
+        io.err(f"{stack}: creating change set ({request['ChangeSetType']})")
+        created = cfn.create_change_set(aws, **request)
+        if created is None:
+            io.out(f"{stack}: no changes")
+            return 0
+    change_set = cfn.wait_change_set(aws, stack, created["Id"], delay=POLL_SECONDS,
+                                     timeout=max(1.0, deadline - _clock()))
     if cfn.is_no_changes(change_set):
         cfn.delete_change_set(aws, stack, created["Id"])
         io.out(f"{stack}: no changes")
@@ -262,7 +327,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     marker = cfn.latest_event_id(aws, stack)
     cfn.execute_change_set(aws, stack, created["Id"])
-    final, events = watch(aws, stack, marker, len(rows), io)
+    final, events = watch(aws, stack, marker, len(rows), io, deadline, timeout)
     if cfn.is_failure(final):
         failed = [e for e in events if e.get("ResourceStatus", "").endswith("_FAILED") and e.get("LogicalResourceId") != stack]
         io.err(f"{stack}: {final}; what failed:")

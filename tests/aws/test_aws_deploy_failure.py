@@ -93,3 +93,32 @@ def test_failed_update_shows_events_and_reasons_and_exits_1(stubbed, tmp_path):
     assert "  Queue (AWS::SQS::Queue): Resource handler returned message: \"Access denied\"" in lines
     assert lines[-1] == ('error: deploy demo: UPDATE_ROLLBACK_COMPLETE: 1 resource(s) failed; '
                          'first: Queue: Resource handler returned message: "Access denied"')
+
+
+def test_a_stack_that_does_not_settle_fails_after_the_timeout(stubbed, tmp_path, monkeypatch):
+    from generator.cli import IO, main
+    from generator.commands import deploy
+
+    ticks = iter(range(0, 10_000, 50))  # each look at the clock is 50 s later
+    monkeypatch.setattr(deploy, "_clock", lambda: next(ticks))
+    (tmp_path / "demo.yaml").write_text(TEMPLATE)
+    stubbed.add_response("describe_stacks", stack("UPDATE_COMPLETE"), {"StackName": "demo"})
+    stubbed.add_response("create_change_set", {"Id": CS_ID, "StackId": STACK_ID})
+    stubbed.add_response("describe_change_set", {
+        "ChangeSetId": CS_ID, "StackId": STACK_ID, "Status": "CREATE_COMPLETE", "ExecutionStatus": "AVAILABLE",
+        "Changes": [{"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "Queue",
+                                                             "ResourceType": "AWS::SQS::Queue"}}]})
+    stubbed.add_response("describe_stack_events", {"StackEvents": [event(0, "demo", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE")]})
+    stubbed.add_response("execute_change_set", {})
+    for _ in range(2):  # deadline at 120 s: polls at 100 s and 150 s
+        stubbed.add_response("describe_stack_events", {"StackEvents": [
+            event(1, "demo", "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated"),
+            event(0, "demo", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE")]})
+        stubbed.add_response("describe_stacks", stack("UPDATE_IN_PROGRESS"), {"StackName": "demo"})
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["deploy", str(tmp_path / "demo.yaml"), "--timeout", "2m"], IO(stdout=out, stderr=err))
+    assert code == 1
+    assert err.getvalue().splitlines()[-1] == (
+        "error: deploy demo: still UPDATE_IN_PROGRESS after 2m (--timeout): CloudFormation goes on without us; "
+        "follow it with `aws cloudformation describe-stack-events --stack-name demo` or in the console")
