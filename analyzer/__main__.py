@@ -5,7 +5,8 @@ Local mode (development): python -m analyzer --input data.csv --output report.js
 
 Exit codes: 0 report written; 2 the input is not usable (not CSV, not UTF-8, empty, missing; the report
 says why) or the configuration is incomplete; 1 S3/disk failure after retries, or the report could not be
-written. Logs are JSON lines on stdout. This module is the only place that turns errors into exit codes.
+written; 143 stopped by SIGTERM (nothing written). Logs are JSON lines on stdout. This module is the only
+place that turns errors into exit codes.
 """
 
 from __future__ import annotations
@@ -186,15 +187,19 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], log: JsonLog) -> i
             finally:
                 timings["profile_seconds"] = time.monotonic() - t
     except UnusableInput as err:
+        _stop_if_terminated()
         unusable = err
     except AnalyzerError as err:
+        _stop_if_terminated()
         log("error", level="error", code=err.code, message=err.message, exit_code=int(err.exit_status))
         return err.exit_status
     except OSError as err:  # the temp directory itself
+        _stop_if_terminated()
         log("error", level="error", code="local_io", message=f"temporary directory in {settings.tmp_dir}: {err}",
             exit_code=int(ExitStatus.INFRA_FAILURE))
         return ExitStatus.INFRA_FAILURE
 
+    _stop_if_terminated()  # a signal DuckDB swallowed (e.g. in the sampling query): write nothing
     timings["total_seconds"] = time.monotonic() - started
     report = build_report(files=files, settings=settings, timings=timings, result=result, error=unusable)
     try:
@@ -218,8 +223,27 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], log: JsonLog) -> i
     return ExitStatus.OK
 
 
+class Terminated(BaseException):
+    """SIGTERM (ECS stopping the task): unwind through every `with`/`finally` (the temporary directory is
+    removed), write no report, exit 128 + the signal number. A BaseException, so no error handler takes it
+    for a failure of the run."""
+
+
+_terminated_by: int | None = None  # the signal number, once one arrived
+
+
 def _terminate(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds through `with`/`finally`, so the temp directory is removed
+    global _terminated_by
+    if _terminated_by is None:  # a second signal must not interrupt the cleanup the first one started
+        _terminated_by = signum
+        raise Terminated(signum)
+
+
+def _stop_if_terminated() -> None:
+    """DuckDB turns the signal handler's exception into its own ("Query interrupted"); a failure that
+    follows a signal is the signal's doing, not the input's or the infrastructure's."""
+    if _terminated_by is not None:
+        raise Terminated(_terminated_by)
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None,
@@ -227,7 +251,16 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     log = JsonLog(stdout)
     args = parse_args(argv)
     try:
-        return int(run(args, os.environ if environ is None else environ, log))
+        try:
+            return int(run(args, os.environ if environ is None else environ, log))
+        except Exception:
+            _stop_if_terminated()
+            raise
+    except Terminated as stop:
+        signum = stop.args[0]
+        log("terminated", level="warning", signal=signal.Signals(signum).name,
+            message="stopped by a signal before the end; no report was written", exit_code=128 + signum)
+        return 128 + signum
     except Exception as err:  # a bug: still one JSON line, and exit 1
         log("error", level="error", code="internal_error", message=f"{type(err).__name__}: {err}",
             traceback=traceback.format_exc(), exit_code=int(ExitStatus.INFRA_FAILURE))

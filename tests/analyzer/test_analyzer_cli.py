@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -159,3 +160,32 @@ def test_running_out_of_memory_is_an_infrastructure_failure(tmp_path):
     error = run.events("error")[0]
     assert error["code"] == "out_of_memory" and "ANALYZER_MEMORY_LIMIT" in error["message"]
     assert not out.exists()
+
+
+def test_sigterm_during_the_scan_exits_143_and_writes_nothing(tmp_path):
+    """ECS stops a task with SIGTERM: a `terminated` line (not an internal_error with a traceback),
+    exit 128 + 15, no report, no temporary files."""
+    src, out, tmp = tmp_path / "big.csv", tmp_path / "report.json", tmp_path / "tmp"
+    tmp.mkdir()
+    block = "".join(f"{i},text number {i % 977} with some padding,{i * 0.25}\n" for i in range(20_000))
+    with open(src, "w") as f:
+        f.write("a,b,c\n")
+        for _ in range(100):  # ~100 MB: seconds of scanning with one thread
+            f.write(block)
+    env = {**os.environ, "TMPDIR": str(tmp), "ANALYZER_THREADS": "1", "ANALYZER_PROGRESS_SECONDS": "0.05"}
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer", "--input", str(src), "--output", str(out)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines = []
+    for line in proc.stdout:
+        lines.append(json.loads(line))
+        if lines[-1]["event"] == "progress" and lines[-1]["phase"].startswith("profile pass"):
+            proc.send_signal(signal.SIGTERM)
+            break
+    rest, stderr = proc.communicate(timeout=60)
+    lines += [json.loads(line) for line in rest.splitlines()]
+    assert proc.returncode == 143, lines
+    assert lines[-1]["event"] == "terminated" and lines[-1]["signal"] == "SIGTERM", lines[-1]
+    assert lines[-1]["exit_code"] == 143
+    assert not any(r["event"] in ("error", "result") for r in lines), lines
+    assert stderr == ""
+    assert not out.exists() and os.listdir(tmp) == []
