@@ -84,9 +84,14 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
     rule_arns_to_own_dlq: list[Any] = []
     scheduler_dlqs: list[Any] = []
     scheduler_uses_own_dlq = False
+    # queues named by ARN -> (rules, schedules) sending to them
+    existing_queues: dict[str, tuple[list[str], list[str]]] = {}
     uses_rules = uses_scheduler = False
     for trigger_name, trigger in zip(job.trigger_names(), job.triggers):
         target_dlq = dlq_arn if trigger.dead_letter_queue is True else (trigger.dead_letter_queue or None)
+        if isinstance(trigger.dead_letter_queue, str):
+            senders = existing_queues.setdefault(trigger.dead_letter_queue, ([], []))
+            senders[1 if trigger.uses_scheduler else 0].append(ids.trigger(trigger_name, scheduler=trigger.uses_scheduler))
         if trigger.uses_scheduler:
             uses_scheduler = True
             resource = schedules.add_schedule(ctx, job_name, job, trigger_name, trigger, target_dlq)
@@ -112,9 +117,13 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
         add_invoke_role(ctx, job_name, job, "scheduler", propagate_tags=tags, dead_letter_queues=unique, dead_letter_key=key)
     if rule_arns_to_own_dlq:
         queues.add_dead_letter_queue_policy(ctx, job_name, rule_arns_to_own_dlq)
+    for queue_arn, (rule_ids, schedule_ids) in existing_queues.items():
+        queues.note_existing_queue(ctx, job_name, queue_arn, rule_ids, schedule_ids)
     if job.alarms:
         if own_dlq:
             alarms.add_dead_letter_queue_alarm(ctx, job_name)
+        for queue_arn in existing_queues:
+            alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue_arn)
         alarms.add_task_failed_rule(ctx, job_name, job)
 
 

@@ -80,6 +80,27 @@ def add_dead_letter_queue_alarm(ctx: StackContext, job_name: str) -> Alarm:
     )
 
 
+def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue_arn: str) -> Alarm:
+    """The same alarm on a queue the spec names by ARN: CloudWatch knows SQS queues by name."""
+    queue_name = queue_arn.rsplit(":", 1)[-1]
+    logical_id = base = JobNames(job_name).existing_dead_letter_queue_alarm(queue_name)
+    number = 1
+    while logical_id in ctx.template.resources:  # same queue name in another account or Region
+        number += 1
+        logical_id = f"{base}{number}"
+    return _alarm(
+        ctx,
+        logical_id,
+        f"{job_name}: events are waiting in the dead-letter queue {queue_arn} (a run was given up after retries).",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        [MetricDimension(Name="QueueName", Value=queue_name)],
+        "Maximum",
+        f"Tells the team that runs of job {job_name} were dropped into the existing queue {queue_name} "
+        "(dead_letter_queue names it; this stack does not create it).",
+    )
+
+
 def add_schedule_group_alarm(ctx: StackContext) -> Alarm:
     return _alarm(
         ctx,

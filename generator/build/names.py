@@ -80,3 +80,7 @@ class JobNames:
 
     def trigger_alarm(self, trigger_name: str) -> str:
         return self._id(pascal(trigger_name) + "FailedInvocationsAlarm")
+
+    def existing_dead_letter_queue_alarm(self, queue_name: str) -> str:
+        """The alarm on a queue the spec names by ARN: from the queue's name (letters and digits only)."""
+        return self._id("ExistingDlq" + "".join(pascal(part) for part in queue_name.replace("_", "-").split("-")) + "Alarm")

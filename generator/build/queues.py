@@ -71,3 +71,22 @@ def add_dead_letter_queue_policy(ctx: StackContext, job_name: str, rule_arns: li
             ),
         )
     )
+
+
+def note_existing_queue(ctx: StackContext, job_name: str, queue_arn: str, rules: list[str], schedules: list[str]) -> None:
+    """A queue named by ARN is not ours to configure: say what its owner must allow."""
+    senders = []
+    if rules:
+        senders.append(
+            f"its queue policy must let events.amazonaws.com sqs:SendMessage with aws:SourceArn of rule(s) "
+            f"{', '.join(rules)} (their ARNs are stack outputs)"
+        )
+    if schedules:
+        senders.append(
+            f"role {JobNames(job_name).scheduler_role} (granted sqs:SendMessage on it) sends for schedule(s) "
+            f"{', '.join(schedules)}; a queue in another account must allow that role too"
+        )
+    ctx.warnings.append(
+        f"dead-letter queue {queue_arn} (job {job_name}) is not created by this stack: " + "; ".join(senders)
+        + "; if it is encrypted with a customer-managed key, the key must let those senders use it"
+    )

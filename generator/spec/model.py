@@ -724,6 +724,11 @@ def check_dead_letter_queue(value: Any) -> Any:
         return value
     if isinstance(value, str) and SQS_ARN_RE.match(value):
         return value
+    if isinstance(value, str) and re.match(r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,75}\.fifo$", value):
+        raise ValueError(
+            f"{value!r}: EventBridge dead-letter queues must be standard queues, not FIFO "
+            "(use true for a new standard queue, or a standard queue's ARN)"
+        )
     raise ValueError(
         f"{value!r}: dead_letter_queue is true (a new queue), false, or an SQS queue ARN "
         "(arn:aws:sqs:REGION:ACCOUNT:NAME)"

@@ -42,6 +42,32 @@ def test_no_dead_letter_queue_and_existing_queue_arn():
     assert existing["Resources"]["WorkerTrigger2Rule"]["Properties"]["Targets"][0]["DeadLetterConfig"] == {"Arn": arn}
 
 
+def test_existing_queue_gets_an_alarm_and_a_warning_naming_who_must_be_allowed_to_send():
+    from generator.build import build_template
+    from support import spec_from
+
+    arn = "arn:aws:sqs:us-east-1:123456789012:shared_dlq-1"
+    text = JOB.replace("        dead_letter_queue: false", f"        dead_letter_queue: {arn}") + f"""
+      - schedule: rate(1 day)
+        timezone: Europe/Paris
+        dead_letter_queue: {arn}
+"""
+    template, warnings = build_template(spec_from(text))
+    t = template.to_dict()
+    alarm = t["Resources"]["WorkerExistingDlqSharedDlq1Alarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": "shared_dlq-1"}]
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert t["Resources"]["WorkerDeadLetterQueueAlarm"]  # the job's own queue keeps its alarm
+    [warning] = [w for w in warnings if arn in w]
+    assert "events.amazonaws.com sqs:SendMessage with aws:SourceArn of rule(s) WorkerTrigger2Rule" in warning
+    assert "role WorkerSchedulerRole (granted sqs:SendMessage on it) sends for schedule(s) WorkerTrigger3Schedule" in warning
+    # no alarms for the job: none on the existing queue either, but the warning stays
+    quiet, warnings = build_template(spec_from(text.replace("    image:", "    alarms: false\n    image:")))
+    assert not [k for k in quiet.to_dict()["Resources"] if "Alarm" in k]
+    assert [w for w in warnings if arn in w]
+
+
 def test_kms_key_encrypts_queue_topic_and_logs():
     t = build_dict("kms_key: {create: true}\n" + JOB)
     key = {"Fn::GetAtt": ["EncryptionKey", "Arn"]}
