@@ -142,13 +142,19 @@ def run_once(cmd: list[str]) -> dict:
 
 
 def measured(cmd: list[str], max_others: float, retries: int) -> dict:
-    """run_once, re-run (up to `retries` times) while other processes used more than max_others of a core."""
-    for _ in range(retries):
+    """run_once, re-run (`retries` attempts in all) while other processes used more than max_others of a
+    core; the last attempt is accepted anyway, marked contended."""
+    attempts = max(1, retries)
+    for attempt in range(1, attempts + 1):
         r = run_once(cmd)
         if r["others"] <= max_others or r["code"] != 0:
             return r
+        if attempt == attempts:
+            break
         print(f"  re-running: other processes used {r['others']:.0%} of a core", file=sys.stderr)
         time.sleep(5)
+    print(f"  accepting a contended run: other processes used {r['others']:.0%} of a core "
+          f"(attempt {attempts} of {attempts})", file=sys.stderr)
     r["contended"] = True
     return r
 
