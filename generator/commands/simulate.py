@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BatchjobsError, CheckFailed, UsageError
+from . import parse_json, read_input, source_name
 
 HELP = "show which triggers an event starts and the exact RunTask overrides each sends (--run: run it locally)"
 
@@ -21,16 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_event(name: str, io) -> dict:
-    try:
-        text = io.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except OSError as err:
-        raise UsageError(f"{name}: cannot read the event: {err.strerror}") from None
-    try:
-        event = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{name}:{err.lineno}:{err.colno}: not JSON: {err.msg}") from None
+    event = parse_json(read_input(name, io, "event"), name, "event")
     if not isinstance(event, dict):
-        raise UsageError(f"{name}: an event is a JSON object")
+        raise UsageError(f"{source_name(name)}: an event is a JSON object")
     return event
 
 

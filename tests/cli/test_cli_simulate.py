@@ -45,7 +45,10 @@ def test_event_from_stdin_and_bad_event_json(tmp_path):
     code, out, _ = run_cli("simulate", CSV_ANALYZER, "--event", "-", stdin=event)
     assert code == 0 and out.startswith("MATCH    csv-analyzer/trigger1")
     code, _, err = run_cli("simulate", CSV_ANALYZER, "--event", "-", stdin="{not json")
-    assert code == 2 and err.startswith("error: -:1:2: not JSON")
+    assert code == 2 and err.startswith("error: event <stdin> is not valid JSON: ") and "line 1 column 2" in err
+    # held to JSON as AWS reads it, like `match`: NaN is not a JSON value
+    code, _, err = run_cli("simulate", CSV_ANALYZER, "--event", "-", stdin='{"detail": {"size": NaN}}')
+    assert (code, err) == (2, "error: event <stdin> is not valid JSON: NaN is not a JSON value\n")
 
 
 def test_run_starts_the_container_with_the_overridden_environment(tmp_path, monkeypatch):
