@@ -16,7 +16,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..spec.model import ENVELOPE_STRING_FIELDS, EVENT_PATH_PREFIX, TriggerSpec, run_task_overrides
+from ..spec.model import (
+    ENVELOPE_STRING_FIELDS,
+    EVENT_PATH_PREFIX,
+    SCHEDULED_RULE_EVENT_PATHS,
+    SCHEDULER_CONTEXT_ATTRIBUTES,
+    TriggerSpec,
+    run_task_overrides,
+)
 
 # Event fields known to be strings, per trigger kind: the envelope of every event, and for S3 uploads the
 # "Object Created" detail (S3 user guide, ev-events.html). `detail.object.size` is a number.
@@ -28,6 +35,7 @@ KNOWN_STRING_FIELDS = {
         "$.detail.source-ip-address",
     },
     "event_pattern": _ENVELOPE_PATHS,
+    "schedule": set(SCHEDULED_RULE_EVENT_PATHS),
 }
 
 
@@ -55,6 +63,12 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
     paths = sorted(set(trigger.event_paths()))
     if not paths:
         return Overrides(input=run_task_overrides(container, trigger))
+    if trigger.schedule is not None and trigger.uses_scheduler:
+        # no event, no transformer: Scheduler fills its context attributes into the input it sends
+        def context(value: str) -> str:
+            return json.dumps(SCHEDULER_CONTEXT_ATTRIBUTES.get(value, value))
+
+        return Overrides(input=run_task_overrides(container, trigger, context))
 
     strings = KNOWN_STRING_FIELDS.get(trigger.kind, set())
     names: dict[str, str] = {}

@@ -73,6 +73,15 @@ EVENT_PATH_PREFIX = "$."
 MAX_TRIGGERS_PER_JOB = 100
 # Top-level event fields that are always strings (EventBridge event structure reference)
 ENVELOPE_STRING_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region")
+# A scheduled rule's event: the envelope (all strings: "source" aws.events, "detail-type" Scheduled Event),
+# the rule's ARN as resources[0], and an empty detail.
+SCHEDULED_RULE_EVENT_PATHS = tuple(f"$.{name}" for name in ENVELOPE_STRING_FIELDS) + ("$.resources[0]",)
+# EventBridge Scheduler sends no event; what it has instead are context attributes it fills into the input.
+SCHEDULER_CONTEXT_ATTRIBUTES = {
+    "$.time": "<aws.scheduler.scheduled-time>",  # the time the schedule fired for, 2027-01-01T09:00:00Z
+    "$.id": "<aws.scheduler.execution-id>",
+    "$.resources[0]": "<aws.scheduler.schedule-arn>",
+}
 PLACEHOLDER_RE = re.compile(r"<[^<>]*>")
 MAX_EVENT_VALUES_PER_TRIGGER = 100  # an InputTransformer's InputPathsMap takes at most 100 entries
 MAX_OVERRIDES_CHARS = 8192  # RunTask: the overrides JSON is at most 8192 characters
@@ -549,13 +558,7 @@ class TriggerSpec(Strict):
     def _event_values(self):
         event_paths = self.event_paths()
         if event_paths and self.schedule is not None:
-            where = (
-                [("environment", k) for k, v in self.environment.items() if v.startswith(EVENT_PATH_PREFIX)]
-                + [("command", i) for i, v in enumerate(self.command or []) if v.startswith(EVENT_PATH_PREFIX)]
-            )[0]
-            raise FieldError(
-                f"{event_paths[0]!r}: a schedule has no event to read '$.' paths from; write a fixed value", at=where
-            )
+            self._check_schedule_paths()
         for where, value in self._override_items():
             container = _known_container_path(value, self.kind)
             if container:
@@ -564,7 +567,7 @@ class TriggerSpec(Strict):
                     "deliver nothing; name a field inside it (e.g. $.detail.object.key)",
                     at=where,
                 )
-        if event_paths:
+        if event_paths and not (self.schedule is not None and self.uses_scheduler):
             # Fixed values are written into the InputTransformer template, where <name> is a placeholder.
             for where, value in self._override_items():
                 if not value.startswith(EVENT_PATH_PREFIX) and PLACEHOLDER_RE.search(value):
@@ -580,6 +583,26 @@ class TriggerSpec(Strict):
                 "split the trigger or pass the whole event path once"
             )
         return self
+
+    def _check_schedule_paths(self) -> None:
+        """A scheduled rule reads its event's envelope; a Scheduler schedule only its context attributes."""
+        for where, value in self._override_items():
+            if not value.startswith(EVENT_PATH_PREFIX):
+                continue
+            if self.uses_scheduler and value not in SCHEDULER_CONTEXT_ATTRIBUTES:
+                raise FieldError(
+                    f"{value!r}: this schedule runs on EventBridge Scheduler (timezone, start, end, flexible_window "
+                    "or at() need it), which sends no event: only $.time (the scheduled time), $.id (the "
+                    "execution ID) and $.resources[0] (the schedule's ARN) are available; write a fixed value",
+                    at=where,
+                )
+            if not self.uses_scheduler and value not in SCHEDULED_RULE_EVENT_PATHS:
+                raise FieldError(
+                    f"{value!r}: a scheduled rule's event has only the envelope ($.time, $.id, $.account, "
+                    "$.region, $.source, $.detail-type, $.version; the rule's ARN in $.resources[0]) and an "
+                    "empty detail; write one of those or a fixed value",
+                    at=where,
+                )
 
     def _override_items(self) -> list[tuple[tuple[str, str | int], str]]:
         return [(("environment", k), v) for k, v in self.environment.items()] + [

@@ -182,6 +182,38 @@ def test_scheduler_with_static_overrides_uses_the_run_task_universal_target():
     assert set(variables) == {"ClusterArn", "TaskDefinitionArn"}
 
 
+def test_scheduled_rule_reads_its_events_envelope_as_strings():
+    """A scheduled rule does deliver an event (id, time, region, account, resources, "Scheduled Event")."""
+    from generator.lint.rules._helpers import representative_event
+
+    t = build_dict(job("      - schedule: rate(1 day)\n        environment: {RUN_AT: $.time, EVENT_ID: $.id, RULE: '$.resources[0]'}\n"))
+    target = target_of(t, "WorkerTrigger1Rule")
+    transformer = target["InputTransformer"]
+    assert set(transformer["InputPathsMap"].values()) == {"$.time", "$.id", "$.resources[0]"}
+    event = representative_event(t["Resources"]["WorkerTrigger1Rule"]["Properties"])  # what lint renders too
+    assert event["detail-type"] == "Scheduled Event"
+    overrides = assert_valid_run_task_overrides(render(transformer["InputPathsMap"], transformer["InputTemplate"], event), "worker")
+    environment = {p["name"]: p["value"] for p in overrides["containerOverrides"][0]["environment"]}
+    assert environment == {"RUN_AT": event["time"], "EVENT_ID": event["id"], "RULE": event["resources"][0]}
+
+
+def test_scheduler_schedule_maps_time_to_its_context_attribute():
+    """Scheduler sends no event: $.time becomes <aws.scheduler.scheduled-time>, which it fills in itself."""
+    t = build_dict(job(
+        "      - schedule: cron(0 2 * * ? *)\n        timezone: Europe/Paris\n"
+        "        environment: {RUN_AT: $.time, RUN_ID: $.id, SCHEDULE: '$.resources[0]', MODE: full}\n"
+    ))
+    target = target_of(t, "WorkerTrigger1Schedule")
+    assert target["Arn"] == {"Fn::Sub": "arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask"}
+    text, _ = target["Input"]["Fn::Sub"]
+    request = json.loads(text.replace("${ClusterArn}", "c").replace("${TaskDefinitionArn}", "td"))
+    environment = {p["name"]: p["value"] for p in request["overrides"]["containerOverrides"][0]["environment"]}
+    assert environment == {
+        "RUN_AT": "<aws.scheduler.scheduled-time>", "RUN_ID": "<aws.scheduler.execution-id>",
+        "SCHEDULE": "<aws.scheduler.schedule-arn>", "MODE": "full",
+    }
+
+
 # -- ECS target ------------------------------------------------------------------------------------
 
 def test_target_has_network_and_launch_type_or_capacity_never_both():
