@@ -1,8 +1,9 @@
-"""A stack that fails while it updates: events, failing resources and their reasons, exit 1.
+"""deploy on paths moto cannot show, driven by botocore's Stubber with CloudFormation's responses.
 
-moto's CloudFormation applies a change set synchronously and never rolls back (an error surfaces as
-a failed ExecuteChangeSet call, see test_aws_deploy.py), so this path is driven by botocore's Stubber
-with the responses CloudFormation gives for a failed update.
+A stack that fails while it updates (events, failing resources and their reasons, exit 1): moto's
+CloudFormation applies a change set synchronously and never rolls back (an error surfaces as a failed
+ExecuteChangeSet call, see test_aws_deploy.py). A stack that does not settle before --timeout. And
+"no changes" as AWS says it: a change set created, then FAILED with "didn't contain changes".
 """
 
 from __future__ import annotations
@@ -122,3 +123,25 @@ def test_a_stack_that_does_not_settle_fails_after_the_timeout(stubbed, tmp_path,
     assert err.getvalue().splitlines()[-1] == (
         "error: deploy demo: still UPDATE_IN_PROGRESS after 2m (--timeout): CloudFormation goes on without us; "
         "follow it with `aws cloudformation describe-stack-events --stack-name demo` or in the console")
+
+
+def test_no_changes_as_aws_says_it_the_failed_change_set_is_deleted_exit_0(stubbed, tmp_path):
+    """AWS creates the change set and fails it ("didn't contain changes"); moto refuses it at creation."""
+    from generator.cli import IO, main
+
+    (tmp_path / "demo.yaml").write_text(TEMPLATE)
+    stubbed.add_response("describe_stacks", stack("UPDATE_COMPLETE"), {"StackName": "demo"})
+    stubbed.add_response("create_change_set", {"Id": CS_ID, "StackId": STACK_ID})
+    stubbed.add_response("describe_change_set", {
+        "ChangeSetId": CS_ID, "StackId": STACK_ID, "Status": "CREATE_PENDING", "ExecutionStatus": "UNAVAILABLE"},
+        {"ChangeSetName": CS_ID, "StackName": "demo"})
+    stubbed.add_response("describe_change_set", {
+        "ChangeSetId": CS_ID, "StackId": STACK_ID, "Status": "FAILED", "ExecutionStatus": "UNAVAILABLE",
+        "StatusReason": "The submitted information didn't contain changes. Submit different information to create a change set."},
+        {"ChangeSetName": CS_ID, "StackName": "demo"})
+    stubbed.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID, "StackName": "demo"})
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["deploy", str(tmp_path / "demo.yaml")], IO(stdout=out, stderr=err))
+    assert (code, out.getvalue()) == (0, "demo: no changes\n"), err.getvalue()
+    # the stubber's end-of-test check: every response used, so the change set was deleted (and nothing executed)
