@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 import boto3
@@ -30,12 +31,17 @@ class Aws:
     """Clients for one command run. Region/profile/endpoint from the flags, else the standard AWS env vars."""
 
     def __init__(self, region: str | None = None, profile: str | None = None, endpoint_url: str | None = None):
+        # the AWS CLI's order: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region (boto3 itself
+        # reads no AWS_REGION); the endpoint: --endpoint-url, else boto3 reads AWS_ENDPOINT_URL(_<SERVICE>)
+        region = region or os.environ.get("AWS_REGION") or None
         try:
             self.session = boto3.session.Session(profile_name=profile, region_name=region)
         except botocore.exceptions.ProfileNotFound as err:
-            raise UsageError(f"--profile {profile}: {err}") from None
+            variable = "AWS_PROFILE" if os.environ.get("AWS_PROFILE") else "AWS_DEFAULT_PROFILE"
+            named = f"--profile {profile}" if profile else f"{variable}={err.kwargs.get('profile', '')}"
+            raise UsageError(f"{named}: {err}") from None
         if not self.session.region_name:
-            raise UsageError("no AWS Region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)")
+            raise UsageError("no AWS Region: pass --region, set AWS_REGION (or AWS_DEFAULT_REGION), or give the profile a region")
         self.endpoint_url = endpoint_url
         self._clients: dict[str, Any] = {}
 
