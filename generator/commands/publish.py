@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="template parameter to print (default: <Job>Image of the job whose image is in REPOSITORY)")
     parser.add_argument("--config", type=Path, metavar="FILE", help="spec to find the job in (default: config/*.yaml)")
     parser.add_argument("--architecture", choices=sorted(PLATFORMS), help="default: the job's architecture (x86_64 if no job)")
-    parser.add_argument("--tag", help="image tag (default: the git commit, plus -dirty-<time> for a dirty tree)")
+    parser.add_argument("--tag", help="image tag (default: the git commit, plus -dirty-<time> when DIR has uncommitted changes)")
     parser.add_argument("--keep", type=int, default=10, metavar="N", help="lifecycle policy: keep the last N images (default 10)")
     parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
                         help=f"where to record the parameter for deploy (default: {IMAGES_FILE})")
@@ -46,12 +46,13 @@ def _git(args: list[str], cwd: Path) -> str:
 
 
 def git_tag(directory: Path, now: datetime | None = None) -> str:
-    """`<short commit>`, or `<short commit>-dirty-<UTC time>` when the tree has changes.
+    """`<short commit>`, or `<short commit>-dirty-<UTC time>` when the build context has changes.
 
-    A dirty tag carries the time because the repository's tags are immutable: a second push of an
-    edited tree must not collide with the first."""
+    Only the build context counts (`git status -- DIR`): an edited README or spec elsewhere in the
+    checkout does not change the image. A dirty tag carries the time because the repository's tags
+    are immutable: a second push of an edited context must not collide with the first."""
     commit = _git(["rev-parse", "--short", "HEAD"], directory)
-    if _git(["status", "--porcelain"], directory):
+    if _git(["status", "--porcelain", "--", "."], directory):
         stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d%H%M%S")
         return f"{commit}-dirty-{stamp}"
     return commit

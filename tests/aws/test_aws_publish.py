@@ -190,3 +190,18 @@ def test_unknown_repository_needs_parameter(cli, fake_docker, project):
     code, _, err = cli("publish", "analyzer", "--repository", "other")
     assert code == 2
     assert "no job in config/*.yaml has its image in ECR repository other: pass --parameter NAME" in err
+
+
+def test_changes_outside_the_build_context_leave_the_tag_clean(cli, fake_docker, project):
+    (project / "config" / "csv-analyzer.yaml").write_text((project / "config" / "csv-analyzer.yaml").read_text() + "\n")
+    (project / "NOTES.md").write_text("untracked, outside analyzer/\n")
+    code, _, err = cli("publish", "analyzer", "--repository", "csv-analyzer")
+    assert code == 0, err
+    build = [c["argv"] for c in fake_docker() if c["argv"][0] == "build"][0]
+    assert build[4] == f"csv-analyzer:{fake_docker.commit}"
+
+    (project / "analyzer" / "Dockerfile").write_text("FROM python:3.12-slim\n")  # a change inside it does count
+    code, _, err = cli("publish", "analyzer", "--repository", "csv-analyzer")
+    assert code == 0, err
+    build = [c["argv"] for c in fake_docker() if c["argv"][0] == "build"][-1]
+    assert build[4].startswith(f"csv-analyzer:{fake_docker.commit}-dirty-")
