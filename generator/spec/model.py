@@ -419,8 +419,12 @@ class TriggerSpec(Strict):
         description="cron(m h dom mon dow yr), rate(n unit), a 5-field Unix cron, @daily etc., @every 90m, or at(...).",
     )
     timezone: str | None = Field(None, description="IANA time zone for cron/at (needs EventBridge Scheduler).")
-    start: datetime | None = Field(None, description="First time the schedule may run (ISO 8601; Scheduler).")
-    end: datetime | None = Field(None, description="Last time the schedule may run (ISO 8601; Scheduler).")
+    start: datetime | None = Field(
+        None, description="First time the schedule may run (ISO 8601; without an offset: in timezone, else UTC; Scheduler)."
+    )
+    end: datetime | None = Field(
+        None, description="Last time the schedule may run (ISO 8601; without an offset: in timezone, else UTC; Scheduler)."
+    )
     flexible_window: Duration | None = Field(None, description="Let Scheduler start up to this late, e.g. 15m (1m-24h).")
     s3_upload: S3UploadSpec | None = Field(None, description="Run on S3 Object Created events.")
     event_pattern: dict[str, Any] | None = Field(None, description="Any EventBridge event pattern.")
@@ -475,9 +479,7 @@ class TriggerSpec(Strict):
                 raise ValueError(f"{value!r} is not an ISO 8601 date-time (2027-01-01T09:00:00Z)") from None
         elif isinstance(value, date) and not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+        return value  # without a zone: a local time of the trigger's timezone (resolved in _one_kind)
 
     @field_validator("flexible_window", mode="before")
     @classmethod
@@ -531,8 +533,36 @@ class TriggerSpec(Strict):
         return value
 
     # -- cross-field checks
+    def _resolve_local_times(self) -> None:
+        """`start`/`end` without a zone are wall-clock times where the schedule runs: in `timezone`, or UTC.
+
+        Scheduler's StartDate/EndDate are instants, so each becomes one; a local time that a daylight-saving
+        change skips or repeats has no single instant and must be written with its offset.
+        """
+        zone = ZoneInfo(self.timezone) if self.timezone else timezone.utc
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is None or value.tzinfo is not None:
+                continue
+            earlier, later = value.replace(tzinfo=zone), value.replace(tzinfo=zone, fold=1)
+            round_trip = earlier.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+            if round_trip != value:
+                raise FieldError(
+                    f"{value.isoformat()} does not exist in {self.timezone} (the clocks skip it): "
+                    "write another time, or one with an offset",
+                    at=(name,),
+                )
+            if earlier.utcoffset() != later.utcoffset():
+                raise FieldError(
+                    f"{value.isoformat()} happens twice in {self.timezone} (the clocks go back): write it with "
+                    f"its offset, e.g. {earlier.isoformat()} or {later.isoformat()}",
+                    at=(name,),
+                )
+            object.__setattr__(self, name, earlier)
+
     @model_validator(mode="after")
     def _one_kind(self):
+        self._resolve_local_times()
         kinds = [k for k in ("schedule", "s3_upload", "event_pattern") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
@@ -550,6 +580,14 @@ class TriggerSpec(Strict):
                 "event_bus only applies to event_pattern triggers (S3 uploads and schedules use the default bus)",
                 at=("event_bus",),
             )
+        if self.schedule is not None and self.aws_schedule.kind == "at":
+            dates = [k for k in ("start", "end") if getattr(self, k) is not None]
+            if dates:
+                raise FieldError(
+                    f"{dates[0]} does not apply to at(): Scheduler ignores StartDate and EndDate for one-time "
+                    "schedules; remove it (at() already names the one time it runs)",
+                    at=(dates[0],),
+                )
         if self.start and self.end and self.start >= self.end:
             raise FieldError("start must be before end", at=("end",))
         return self

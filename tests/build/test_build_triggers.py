@@ -171,6 +171,21 @@ def test_timezone_and_window_need_scheduler_with_its_own_spelling():
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "scheduler.amazonaws.com"}
 
 
+def test_start_and_end_without_a_zone_are_local_times_of_the_timezone():
+    """StartDate/EndDate are instants: a wall-clock start in Europe/Paris is written as its UTC instant."""
+    t = build_dict(job(
+        "      - schedule: cron(0 7 * * ? *)\n        timezone: Europe/Paris\n"
+        "        start: 2027-07-01T09:00:00\n        end: 2027-12-24\n"
+        "      - schedule: cron(0 7 * * ? *)\n        timezone: America/New_York\n"
+        "        start: 2027-07-01T09:00:00+02:00\n"
+        "      - schedule: cron(0 7 * * ? *)\n        flexible_window: 5m\n        start: 2027-07-01T09:00:00\n"
+    ))
+    paris, offset, utc = (t["Resources"][f"WorkerTrigger{i}Schedule"]["Properties"] for i in (1, 2, 3))
+    assert (paris["StartDate"], paris["EndDate"]) == ("2027-07-01T07:00:00Z", "2027-12-23T23:00:00Z")
+    assert offset["StartDate"] == "2027-07-01T07:00:00Z"  # an explicit offset wins over the timezone
+    assert utc["StartDate"] == "2027-07-01T09:00:00Z"  # no timezone: UTC
+
+
 def test_scheduler_with_static_overrides_uses_the_run_task_universal_target():
     t = build_dict(job("      - schedule: at(2027-01-01T09:00:00)\n        environment: {MODE: once}\n"))
     target = t["Resources"]["WorkerTrigger1Schedule"]["Properties"]["Target"]
