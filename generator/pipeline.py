@@ -31,6 +31,7 @@ def generate_one(path: Path, spec: StackSpec) -> Generated:
     from .build import build_template
     from .build.render import render_yaml
 
-    template, warnings = build_template(spec)
-    text = render_yaml(template, source_label(path))
+    source = source_label(path)
+    template, warnings = build_template(spec, source)
+    text = render_yaml(template, source)
     return Generated(path, spec, text, warnings, shared_linter().lint_text(text))
