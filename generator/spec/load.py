@@ -277,6 +277,10 @@ def problems_from(err: ValidationError, data: Any, positions: Positions, file: s
 
 def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
     """Read and check one spec file. Raises SpecError naming file, line, column and field."""
+    return _load(path, text)[0]
+
+
+def _load(path: str | Path, text: str | None = None) -> tuple[StackSpec, Positions]:
     file = str(path)
     if text is None:
         try:
@@ -292,7 +296,7 @@ def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
         raise SpecError.one(file, "", f"a job spec is a mapping of fields, got {_describe(data)}", 1, 1)
     data = _merge_defaults(data, positions)
     try:
-        return StackSpec.model_validate(data)
+        return StackSpec.model_validate(data), positions
     except ValidationError as err:
         raise SpecError(problems_from(err, data, positions, file)) from None
 
@@ -301,16 +305,23 @@ def load_specs(paths: list[Path]) -> list[tuple[Path, StackSpec]]:
     """Load every spec; report the problems of all files together, and clashing stack names."""
     loaded: list[tuple[Path, StackSpec]] = []
     problems: list[Problem] = []
+    seen: dict[str, Path] = {}
     for path in paths:
         try:
-            loaded.append((path, load_spec(path)))
+            spec, positions = _load(path)
         except SpecError as err:
             problems.extend(err.problems)
-    seen: dict[str, Path] = {}
-    for path, spec in loaded:
+            continue
         if spec.stack in seen:
-            problems.append(Problem(str(path), "stack", f"stack name {spec.stack!r} is also used by {seen[spec.stack]}"))
+            line, column = positions.values.get(("stack",), (None, None))
+            problems.append(Problem(
+                str(path), "stack",
+                f"stack name {spec.stack!r} is also used by {seen[spec.stack]}: each spec is its own stack, "
+                "so give this one another name (or merge the jobs into one spec)",
+                line, column,
+            ))
         seen.setdefault(spec.stack, path)
+        loaded.append((path, spec))
     if problems:
         raise SpecError(problems)
     return loaded

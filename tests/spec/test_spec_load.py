@@ -82,8 +82,14 @@ def test_daily_data_processor_example():
 def test_load_specs_reports_clashing_stack_names(tmp_path):
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text(HEAD + f"jobs:\n  r:\n    image: {IMAGE}\n    triggers: [{{schedule: rate(1 day)}}]\n")
-    with pytest.raises(SpecError, match="stack name 'nightly' is also used by"):
+    (tmp_path / "c.yaml").write_text("# the same stack again\n" + (tmp_path / "a.yaml").read_text())
+    with pytest.raises(SpecError) as caught:
         load_specs(sorted(tmp_path.glob("*.yaml")))
+    # each later file is pointed at its own `stack:` line, and names the first file
+    assert [(p.file, p.line, p.column, p.path) for p in caught.value.problems] == [
+        (str(tmp_path / "b.yaml"), 1, 8, "stack"), (str(tmp_path / "c.yaml"), 2, 8, "stack"),
+    ]
+    assert f"b.yaml:1:8: stack: stack name 'nightly' is also used by {tmp_path / 'a.yaml'}" in str(caught.value)
 
 
 # -- positions
