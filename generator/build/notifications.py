@@ -26,11 +26,14 @@ def add_topic(ctx: StackContext) -> None:
             "cloudwatch.amazonaws.com publish (and its key, if encrypted, let them use it)"
         )
         return
-    props = dict(
-        DisplayName=f"batchjobs {ctx.spec.stack}"[:100],
-        Subscription=[Subscription(Protocol="email", Endpoint=address) for address in notifications.email],
-        **ctx.tag_props(),
-    )
+    props: dict = dict(DisplayName=f"batchjobs {ctx.spec.stack}"[:100], **ctx.tag_props())
+    if notifications.email:
+        props["Subscription"] = [Subscription(Protocol="email", Endpoint=address) for address in notifications.email]
+    else:
+        ctx.warnings.append(
+            f"alarms go to topic {names.ALARM_TOPIC} with no subscribers, so nobody hears of failures: add "
+            "notifications.email or notifications.topic_arn (or subscribe to the AlarmTopicArn output)"
+        )
     if ctx.kms_key_arn is not None:
         props["KmsMasterKeyId"] = ctx.kms_key_arn
     topic = ctx.template.add_resource(

@@ -30,6 +30,9 @@ def container_name(job_name: str) -> str:
 
 
 def add_image_parameter(ctx: StackContext, job_name: str, job: JobSpec) -> Parameter:
+    # No AllowedPattern: image references take registries with ports, nested repositories, tags and
+    # digests; a pattern loose enough for all of them rejects nothing a typo would produce, and a tighter
+    # one would refuse legitimate pins at deploy time. The spec checks the default; ECS checks the rest.
     return ctx.template.add_parameter(
         Parameter(
             JobNames(job_name).image_parameter,

@@ -169,6 +169,17 @@ def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
     assert t["Resources"]["AlarmTopic"]["Properties"]["Subscription"] == [{"Endpoint": "ops@example.com", "Protocol": "email"}]
 
 
+def test_a_topic_without_subscribers_is_warned_about_and_has_no_empty_subscription_list():
+    from generator.build import build_template
+    from support import spec_from
+
+    template, warnings = build_template(spec_from(JOB.replace("notifications: {email: [ops@example.com]}\n", "")))
+    assert "Subscription" not in template.to_dict()["Resources"]["AlarmTopic"]["Properties"]
+    assert [w for w in warnings if w.startswith("alarms go to topic AlarmTopic with no subscribers")]
+    _, warnings = build_template(spec_from(JOB))  # with e-mail subscribers: no such warning
+    assert not [w for w in warnings if "no subscribers" in w]
+
+
 def test_existing_topic_is_used_and_not_created():
     t = build_dict(JOB.replace("notifications: {email: [ops@example.com]}", "notifications: {topic_arn: 'arn:aws:sns:us-east-1:123456789012:ops'}"))
     assert "AlarmTopic" not in t["Resources"]
