@@ -1,4 +1,5 @@
-"""`batchjobs lint [TEMPLATE ...]`: cfn-lint (informational rules on) plus our own rules."""
+"""`batchjobs lint [TEMPLATE ...]`: cfn-lint (informational rules on) plus our own rules; our I-rules' findings
+are notes (printed, exit 0)."""
 
 from __future__ import annotations
 
@@ -21,17 +22,21 @@ def run(args: argparse.Namespace, io) -> int:
     if not paths:
         raise UsageError("no templates/*.yaml found: name the templates to lint")
     linter = shared_linter()
-    total = 0
+    total = notes = 0
     for path in paths:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as err:
             raise UsageError(f"{path}: cannot read: {err.strerror}") from None
-        findings = linter.lint_text(text)
-        for finding in findings:
+        result = linter.check_text(text)
+        for finding in result.findings:
             io.out(finding.format(str(path)))
-        total += len(findings)
+        for note in result.notes:  # our informational rules: a reminder, not a failure
+            io.out("note: " + note.format(str(path)))
+        total += len(result.findings)
+        notes += len(result.notes)
+    noted = f"; {notes} note(s)" if notes else ""
     if total:
-        raise CheckFailed(f"{total} finding(s) in {len(paths)} template(s)")
-    io.out(f"{len(paths)} template(s): no findings")
+        raise CheckFailed(f"{total} finding(s) in {len(paths)} template(s){noted}")
+    io.out(f"{len(paths)} template(s): no findings{noted}")
     return 0

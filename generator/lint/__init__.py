@@ -2,6 +2,9 @@
 
 cfn-lint's one-shot ``api.lint`` reloads every rule on each call (seconds); ``Linter`` loads them once
 and lints any number of templates with them.
+
+Every finding fails (cfn-lint's informational ones too, e.g. I3011), except those of our own I-rules
+(I96xx): they are reminders about things outside the template, reported as notes that never fail.
 """
 
 from __future__ import annotations
@@ -11,6 +14,13 @@ from pathlib import Path
 
 RULES_DIR = Path(__file__).parent / "rules"
 DEFAULT_REGIONS = ("us-east-1",)
+# our rules' ids, from their module names (cfn-lint loads the files matching [A-Za-z1-9]*.py)
+OUR_RULE_IDS = frozenset(p.name.split("_", 1)[0] for p in RULES_DIR.glob("[A-Za-z1-9]*.py"))
+
+
+def is_note(rule_id: str) -> bool:
+    """An informational rule of ours: reported, never a failure (cfn-lint's own I-rules still fail)."""
+    return rule_id.startswith("I") and rule_id in OUR_RULE_IDS
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,12 @@ class Finding:
     def format(self, filename: str) -> str:
         where = f" at {self.path}" if self.path else ""
         return f"{filename}:{self.line}:{self.column}: {self.rule_id} {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: list[Finding]  # each fails the template
+    notes: list[Finding]  # our informational rules' reminders: printed, never a failure
 
 
 class Linter:
@@ -41,6 +57,11 @@ class Linter:
         self._rules = Runner(self._config).rules
 
     def lint_text(self, text: str) -> list[Finding]:
+        """The findings that fail the template (notes left out: see ``check_text``)."""
+        return self.check_text(text).findings
+
+    def check_text(self, text: str) -> "LintResult":
+        """Findings that fail the template, and our informational notes, each sorted by position."""
         from cfnlint.decode.decode import decode_str
         from cfnlint.runner.template.runner import run_template_by_data
 
@@ -56,7 +77,8 @@ class Linter:
             )
             for m in matches
         }
-        return sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
+        ordered = sorted(findings, key=lambda f: (f.line, f.column, f.rule_id, f.message))
+        return LintResult([f for f in ordered if not is_note(f.rule_id)], [f for f in ordered if is_note(f.rule_id)])
 
 
 _shared: Linter | None = None

@@ -1,4 +1,4 @@
-"""Lint YAML snippets with cfn-lint plus our rules (the shared runner), and pick one rule's findings."""
+"""Lint YAML snippets with cfn-lint plus our rules (the shared runner), and pick one rule's findings or notes."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def lint(resources: str, *, with_task: bool = True) -> list[Finding]:
 def found(resources: str, rule_id: str, *, with_task: bool = True) -> list[tuple[str, str]]:
     """(path, message) of ``rule_id``'s findings."""
     return [(f.path, f.message) for f in lint(resources, with_task=with_task) if f.rule_id == rule_id]
+
+
+def noted(resources: str, rule_id: str, *, with_task: bool = True) -> list[tuple[str, str]]:
+    """(path, message) of ``rule_id``'s notes (our informational rules: reported, never failing)."""
+    result = shared_linter().check_text(template(resources, with_task=with_task))
+    return [(f.path, f.message) for f in result.notes if f.rule_id == rule_id]
 
 
 def rule_target(*ecs_parameters: str, extra: str = "") -> str:
