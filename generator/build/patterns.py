@@ -12,24 +12,40 @@ def _wildcard_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*")
 
 
-def s3_key_matcher(upload: S3UploadSpec) -> dict[str, str] | None:
-    """Prefix and suffix must BOTH hold; two matchers in one list would be OR, so use one wildcard."""
+def overlapping_keys(prefix: str, suffix: str) -> list[str]:
+    """The keys that start with ``prefix`` and end with ``suffix`` but are shorter than both together:
+    the end of the prefix is the start of the suffix (prefix `logs/`, suffix `/`: the key `logs/`).
+    The wildcard `prefix*suffix` needs every character of both, so these are listed as exact keys."""
+    keys = []
+    for overlap in range(min(len(prefix), len(suffix)), 0, -1):
+        if prefix.endswith(suffix[:overlap]):
+            keys.append(prefix + suffix[overlap:])
+    return keys
+
+
+def s3_key_matchers(upload: S3UploadSpec) -> list[Any]:
+    """Matchers for `detail.object.key`; the key matches if any one does (a list is OR in EventBridge).
+
+    Prefix and suffix must BOTH hold, so together they are one wildcard `prefix*suffix`, plus the keys
+    where the two overlap, which the wildcard misses, as exact values.
+    """
     if upload.key_wildcard:
-        return {"wildcard": upload.key_wildcard}
+        return [{"wildcard": upload.key_wildcard}]
     if upload.prefix and upload.suffix:
-        return {"wildcard": f"{_wildcard_literal(upload.prefix)}*{_wildcard_literal(upload.suffix)}"}
+        wildcard = {"wildcard": f"{_wildcard_literal(upload.prefix)}*{_wildcard_literal(upload.suffix)}"}
+        return [wildcard, *overlapping_keys(upload.prefix, upload.suffix)]
     if upload.prefix:
-        return {"prefix": upload.prefix}
+        return [{"prefix": upload.prefix}]
     if upload.suffix:
-        return {"suffix": upload.suffix}
-    return None
+        return [{"suffix": upload.suffix}]
+    return []
 
 
 def s3_upload_pattern(upload: S3UploadSpec) -> dict[str, Any]:
     detail: dict[str, Any] = {"bucket": {"name": [upload.bucket]}}
-    matcher = s3_key_matcher(upload)
-    if matcher:
-        detail["object"] = {"key": [matcher]}
+    matchers = s3_key_matchers(upload)
+    if matchers:
+        detail["object"] = {"key": matchers}
     return {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": detail}
 
 

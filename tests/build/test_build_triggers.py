@@ -89,6 +89,34 @@ def test_prefix_and_suffix_both_hold_in_the_matcher():
     assert not matches(pattern, event_with_key("out/a.csv"))  # suffix alone is not enough
 
 
+@pytest.mark.parametrize("prefix, suffix", [
+    ("logs/", "/"), ("a", "abc"), ("ab", "ba"), ("aa", "aa"), ("in/", ".csv"), ("x*y", "y*z"), ("data/", "a/"),
+])
+def test_prefix_and_suffix_match_exactly_the_keys_that_satisfy_both(prefix, suffix):
+    """Including keys where the prefix's end is the suffix's start (`logs/` with prefix `logs/`, suffix `/`),
+    which the wildcard `prefix*suffix` alone would miss. Checked with the engine's matcher on every key made of
+    a start of the prefix (or the prefix and one more character) and an end of the suffix (likewise)."""
+    t = build_dict(job(f"      - s3_upload: {{bucket: uploads, prefix: '{prefix}', suffix: '{suffix}'}}\n"))
+    pattern = t["Resources"]["WorkerTrigger1Rule"]["Properties"]["EventPattern"]
+    starts = [prefix[:i] for i in range(len(prefix) + 1)] + [prefix + "q"]
+    ends = [suffix[j:] for j in range(len(suffix) + 1)] + ["q" + suffix]
+    keys = sorted({a + b for a in starts for b in ends} - {""})
+    outcomes = set()
+    for key in keys:
+        event = {**S3_SAMPLE_EVENT, "detail": {**S3_SAMPLE_EVENT["detail"], "bucket": {"name": "uploads"},
+                                               "object": {"key": key, "size": 1}}}
+        expected = key.startswith(prefix) and key.endswith(suffix)
+        assert matches(pattern, event) == expected, key
+        outcomes.add(expected)
+    assert outcomes == {True, False}
+
+
+def test_overlapping_keys_are_exact_values_beside_the_wildcard():
+    t = build_dict(job("      - s3_upload: {bucket: uploads, prefix: logs/, suffix: /}\n"))
+    key = t["Resources"]["WorkerTrigger1Rule"]["Properties"]["EventPattern"]["detail"]["object"]["key"]
+    assert key == [{"wildcard": "logs/*/"}, "logs/"]
+
+
 def test_event_derived_overrides_become_an_input_transformer_with_string_values():
     t = build_dict(job(
         "      - s3_upload: {bucket: amzn-s3-demo-bucket1}\n"
