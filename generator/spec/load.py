@@ -57,6 +57,10 @@ class Positions:
 class _Loader(yaml.SafeLoader):
     """SafeLoader; used only to compose nodes and construct scalars."""
 
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.explicit_keys: dict[int, set[int]] = {}  # see _explicit_keys
+
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
@@ -67,13 +71,16 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
         positions.blocks.add(path)
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # YAML merge keys (<<) behave as in PyYAML
+        explicit = _explicit_keys(node, loader)
+        loader.flatten_mapping(node)  # YAML merge keys (<<): merged pairs first, then the mapping's own
         data: dict[Any, Any] = {}
+        own: set[str] = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 raise SpecError.one(file, _dotted(path), f"keys must be strings, got {key!r}", *_mark(key_node))
-            if key in data:
+            written_here = id(key_node) in explicit
+            if key in data and written_here and key in own:
                 first_line = positions.keys[path + (key,)][0]
                 raise SpecError.one(
                     file,
@@ -81,12 +88,29 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions
                     f"duplicate key {key!r} (first set on line {first_line}); YAML would silently keep the last one",
                     *_mark(key_node),
                 )
+            # a merged value may be overridden: by the mapping's own key, or by an earlier merged mapping
+            # (PyYAML lists those after the later ones), so the last pair wins as YAML specifies
+            if written_here:
+                own.add(key)
             positions.keys[path + (key,)] = _mark(key_node)
             data[key] = _to_data(value_node, path + (key,), loader, positions, file)
         return data
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, path + (i,), loader, positions, file) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
+
+
+def _explicit_keys(node: yaml.MappingNode, loader: _Loader) -> set[int]:
+    """The key nodes written in this mapping itself, not brought in by a merge key (`<<: *base`).
+
+    Remembered per mapping node before its first flattening: an aliased mapping is visited once per
+    alias, and after the first visit its merged pairs are already in its value list.
+    """
+    remembered = loader.explicit_keys.get(id(node))
+    if remembered is None:
+        remembered = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        loader.explicit_keys[id(node)] = remembered
+    return remembered
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:

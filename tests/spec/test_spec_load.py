@@ -377,3 +377,43 @@ def test_a_default_every_job_overrides_is_still_checked():
         "config/x.yaml:5:8: defaults.cpu: 300 is not a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384)",
         "config/x.yaml:6:21: defaults.retry.attempts: 500 is out of range: must be at most 185",
     ]
+
+
+# -- YAML merge keys
+
+
+def test_merge_key_values_may_be_overridden_by_the_mappings_own_keys():
+    spec = load(f"""\
+        jobs:
+          report: &report
+            image: {IMAGE}
+            environment: &env {{LOG_LEVEL: INFO, MODE: full}}
+            triggers: [{{schedule: rate(1 day)}}]
+          report-eu:
+            <<: *report
+            cpu: 512
+            memory: 1024
+            environment: {{<<: *env, MODE: quick, REGION: eu}}
+          merged-list:
+            <<: *report
+            environment: {{<<: [{{A: first}}, {{A: second, B: b}}], C: c}}
+        """)
+    assert spec.jobs["report"].environment == {"LOG_LEVEL": "INFO", "MODE": "full"}
+    eu = spec.jobs["report-eu"]
+    assert (eu.image, eu.cpu) == (IMAGE, 512)
+    assert eu.environment == {"LOG_LEVEL": "INFO", "MODE": "quick", "REGION": "eu"}
+    # of several merged mappings the first wins, as YAML specifies
+    assert spec.jobs["merged-list"].environment == {"A": "first", "B": "b", "C": "c"}
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
+    assert problems(f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{<<: {{A: x}}, B: y, B: z}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """) == [
+        "config/x.yaml:7:37: jobs.report.environment.B: duplicate key 'B' (first set on line 7); "
+        "YAML would silently keep the last one"
+    ]
