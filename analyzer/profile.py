@@ -10,9 +10,12 @@ How it works:
 3. `_scan` runs one aggregate query over every column with `store_rejects=true`, so malformed rows are
    skipped and recorded instead of aborting the scan. The file is read in parallel; memory stays bounded
    because every aggregate state is fixed-size (HyperLogLog for distinct counts, a top-k sketch).
-4. If a value later in the file does not fit the sniffed type (DuckDB reports it as a CAST reject), the
-   affected columns are widened (integer -> float -> string, date -> timestamp -> string) and the scan
-   is repeated. This costs one extra pass only for files whose sample was not representative.
+4. If a value later in the file does not fit the sniffed type, the affected columns are widened
+   (integer -> float -> string, date -> timestamp -> string) and the scan is repeated. This costs one extra
+   pass only for files whose sample was not representative. DuckDB reports most such values as CAST
+   rejects, but its reader takes '2.7' for the integer 3 (and '1e3', '0x10', '1_000' for integers), so
+   numeric columns are read as text and converted by the query from strict literals only; the query also
+   counts the values that are not, which is how a late '2.7' is found.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import decimal
 import io
 import math
 import os
-import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -51,6 +53,13 @@ TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIM
 SAMPLE_ROWS = 100_000  # rows read to decide which columns get a top-k
 TOP_K_MAX_SHARE = 0.10
 UNIQUE_SHARE = 0.9  # a column whose distinct count is >= 90% of its values has no meaningful "most frequent"
+# What counts as a number. DuckDB's own casts (and its CSV reader) are looser: they read '2.7' into an integer
+# column as 3, and take '1e3', '0x10', '1_000' for integers and '1_000' for a float. Spaces around a number
+# are allowed, as in most CSV readers. RE2 syntax; the float pattern is matched case-insensitively.
+INTEGER_LITERAL = " *[+-]?[0-9]+ *"
+FLOAT_LITERAL = " *[+-]?(([0-9]+([.][0-9]*)?|[.][0-9]+)(e[+-]?[0-9]+)?|inf|infinity|nan) *"
+# Sniffed types whose columns are read as VARCHAR and converted by the query itself (see _typed).
+CHECKED_TYPES = ("BIGINT", "DOUBLE")
 
 ProgressCallback = Callable[[dict[str, Any]], None]
 
@@ -162,9 +171,28 @@ def _first_line(err: BaseException) -> str:
     return str(err).strip().splitlines()[0][:500] if str(err).strip() else type(err).__name__
 
 
+def _typed(raw: str, dtype: str) -> str:
+    """SQL for the VARCHAR expression `raw` as a dtype value if it is one (see INTEGER_LITERAL), else NULL."""
+    if dtype == "BIGINT":
+        # A value that reads back as itself is a literal; checking that first costs half the regular
+        # expression, which then only sees the rest ('007', '+5', ' 42', and what is not an integer).
+        # A strict integer literal beyond the BIGINT range is NULL here: a float, then.
+        cast = f"TRY_CAST({raw} AS BIGINT)"
+        return (f"CASE WHEN CAST({cast} AS VARCHAR) = {raw} OR regexp_full_match({raw}, {_lit(INTEGER_LITERAL)}) "
+                f"THEN {cast} END")
+    if dtype == "DOUBLE":
+        return f"TRY_CAST(CASE WHEN regexp_full_match({raw}, {_lit(FLOAT_LITERAL)}, 'i') THEN {raw} END AS DOUBLE)"
+    if dtype == "DATE":  # a cast would truncate '2024-01-01 10:00' to a date; the reader rejects it
+        return f"CASE WHEN NOT contains({raw}, ':') THEN TRY_CAST({raw} AS DATE) END"
+    if dtype == "VARCHAR":
+        return raw
+    return f"TRY_CAST({raw} AS {dtype})"
+
+
 def _aggregates(columns: Sequence[tuple[str, str]], top_k: int,
                 top_columns: set[int] | None = None) -> list[tuple[int, str, str]]:
-    """(column index, statistic, SQL expression) for every statistic of every column.
+    """(column index, statistic, SQL expression) for every statistic of every column (c0, c1, ... of
+    _relation; a checked column's text is r<i>).
 
     The top-k sketch is the most expensive aggregate on high-cardinality columns (a third of the run
     time on the benchmark file), so it is computed only for `top_columns` (default: all).
@@ -172,8 +200,17 @@ def _aggregates(columns: Sequence[tuple[str, str]], top_k: int,
     out: list[tuple[int, str, str]] = []
     sketch = max(20, 4 * top_k)  # a wider sketch makes the first top_k entries far more accurate
     for i, (name, dtype) in enumerate(columns):
-        c, kind = _ident(name), report_type(dtype)
-        out += [(i, "non_null", f"count({c})"), (i, "approx_distinct", f"approx_count_distinct({c})")]
+        c, kind = f"c{i}", report_type(dtype)
+        if dtype in CHECKED_TYPES:
+            # non_null - valid values are not of the type; the CASEs only evaluate on those (rare) rows
+            r = f"r{i}"
+            out += [(i, "non_null", f"count({r})"), (i, "valid", f"count({c})"),
+                    (i, "invalid_example", f"min(CASE WHEN {c} IS NULL THEN {r} END)")]
+            if dtype == "BIGINT":
+                out.append((i, "valid_as_float", f"count(CASE WHEN {c} IS NULL THEN {_typed(r, 'DOUBLE')} END)"))
+        else:
+            out.append((i, "non_null", f"count({c})"))
+        out.append((i, "approx_distinct", f"approx_count_distinct({c})"))
         if top_columns is None or i in top_columns:
             out.append((i, "most_frequent", f"approx_top_k({c}, {sketch})[1:{top_k}]"))
         if kind in ("integer", "float"):
@@ -214,10 +251,21 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, on_progress: ProgressCallback
 
 
 def _source(path: str, columns: list[tuple[str, str]], formats: dict, settings: Settings) -> str:
-    struct = "{" + ", ".join(f"{_lit(n)}: {_lit(t)}" for n, t in columns) + "}"
+    struct = "{" + ", ".join(f"{_lit(n)}: {_lit('VARCHAR' if t in CHECKED_TYPES else t)}" for n, t in columns) + "}"
     extra = "".join(f", {k}={_lit(v)}" for k, v in formats.items())
     return (f"read_csv({_lit(path)}, {_dialect(settings)}, auto_detect=false, columns={struct}{extra}, "
             f"store_rejects=true, rejects_limit={settings.rejects_limit})")
+
+
+def _relation(path: str, columns: list[tuple[str, str]], formats: dict, settings: Settings) -> str:
+    """The file as columns c0, c1, ... of their types; a checked column also as its text, r<i>."""
+    select = []
+    for i, (name, dtype) in enumerate(columns):
+        if dtype in CHECKED_TYPES:
+            select += [f"{_ident(name)} AS r{i}", f"{_typed(_ident(name), dtype)} AS c{i}"]
+        else:
+            select.append(f"{_ident(name)} AS c{i}")
+    return f"(SELECT {', '.join(select)} FROM {_source(path, columns, formats, settings)})"
 
 
 def low_cardinality_columns(con: duckdb.DuckDBPyConnection, path: str, columns: list[tuple[str, str]],
@@ -225,8 +273,8 @@ def low_cardinality_columns(con: duckdb.DuckDBPyConnection, path: str, columns: 
     """Columns worth a top-k: at most max(100, 10%) distinct values among the first SAMPLE_ROWS rows."""
     if not columns:
         return set()
-    select = ", ".join(f"approx_count_distinct({_ident(n)})" for n, _ in columns)
-    sample = f"(SELECT * FROM {_source(path, columns, formats, settings)} LIMIT {SAMPLE_ROWS})"
+    select = ", ".join(f"approx_count_distinct(c{i})" for i in range(len(columns)))
+    sample = f"(SELECT * FROM {_relation(path, columns, formats, settings)} LIMIT {SAMPLE_ROWS})"
     try:
         n, *distinct = con.execute(f"SELECT count(*), {select} FROM {sample}").fetchall()[0]
     except duckdb.Error:
@@ -240,7 +288,7 @@ def _scan(con: duckdb.DuckDBPyConnection, path: str, columns: list[tuple[str, st
           settings: Settings, on_progress: ProgressCallback | None, phase: str) -> dict:
     top_columns = low_cardinality_columns(con, path, columns, formats, settings)
     aggs = _aggregates(columns, settings.top_k, top_columns)
-    source = _source(path, columns, formats, settings)
+    source = _relation(path, columns, formats, settings)
     select = ", ".join(["count(*)"] + [expr for _, _, expr in aggs])
     try:
         row = _run(con, f"SELECT {select} FROM {source}", on_progress, settings.progress_seconds, phase)
@@ -262,12 +310,13 @@ def _fields(line: str, settings: Settings) -> list[str] | None:
 
 
 def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], cast_rejects: list[tuple],
-           settings: Settings, final: bool) -> list[tuple[str, str, str, int]]:
-    """Widen every column that a rejected line's values do not fit. Returns (name, from, to, line) changes.
+           settings: Settings, final: bool) -> list[dict[str, Any]]:
+    """Widen every column that a rejected line's values do not fit. Returns the changes made.
 
     DuckDB reports only the first failing column of a rejected line, so each rejected line is parsed
-    again here and every one of its values is checked against its column's type. The column DuckDB
-    named is widened in any case, so every pass makes progress.
+    again here and every one of its values is checked against its column's type (checked columns too:
+    they never cause a reject, but their values on a rejected line are not counted by the scan). The
+    column DuckDB named is widened in any case, so every pass makes progress.
     """
     failing: dict[int, list[str]] = {}
     first_line: dict[int, int] = {}
@@ -295,23 +344,39 @@ def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], cast_
             target = next((t for t in WIDER.get(dtype, ("VARCHAR",)) if all(_fits(con, v, t) for v in values)),
                           "VARCHAR")
         columns[i] = (name, target)
-        changes.append((name, dtype, target, first_line[i]))
+        changes.append(_change(name, dtype, target, first_line[i], values[0] if values else None))
     return changes
 
 
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+def _widen_checked(columns: list[tuple[str, str]], stats: list[dict[str, Any]], final: bool) -> list[dict[str, Any]]:
+    """Widen the checked columns in which the scan counted values that are not of their type: an integer
+    column to float if every such value is a float (and not `final`), else to string."""
+    changes = []
+    for i, (name, dtype) in enumerate(columns):
+        if dtype not in CHECKED_TYPES:
+            continue
+        invalid = (stats[i]["non_null"] or 0) - (stats[i]["valid"] or 0)
+        if invalid <= 0:
+            continue
+        floats = dtype == "BIGINT" and stats[i].get("valid_as_float") == invalid
+        target = "DOUBLE" if floats and not final else "VARCHAR"
+        columns[i] = (name, target)
+        changes.append(_change(name, dtype, target, None, stats[i]["invalid_example"]))
+    return changes
+
+
+def _change(name: str, dtype: str, target: str, line: int | None, example: str | None) -> dict[str, Any]:
+    return {"name": name, "from": report_type(dtype), "to": report_type(target), "line": line,
+            "example": None if example is None else json_value(example, 200)}
 
 
 def _fits(con: duckdb.DuckDBPyConnection, value: str, dtype: str) -> bool:
-    """Whether the CSV reader would accept value as dtype. Stricter than a cast: '1.5' is not an integer
-    (a cast rounds it) and '2024-01-01 10:00' is not a date (a cast truncates it)."""
+    """Whether value is a dtype value by the rules the scan applies (_typed). Stricter than a cast: '1.5'
+    is not an integer (a cast rounds it) and '2024-01-01 10:00' is not a date (a cast truncates it)."""
     if dtype == "VARCHAR":
         return True
-    if dtype == "BIGINT" and not _INTEGER.fullmatch(value):
-        return False
-    if dtype == "DATE" and ":" in value:
-        return False
-    return con.execute(f"SELECT TRY_CAST(? AS {dtype}) IS NOT NULL", [value]).fetchone()[0]
+    return con.execute(f"SELECT {_typed('v', dtype)} IS NOT NULL FROM (SELECT ?::VARCHAR AS v)",
+                       [value]).fetchone()[0]
 
 
 def json_value(value: Any, max_chars: int) -> Any:
@@ -359,17 +424,19 @@ def profile_csv(path: str, settings: Settings, work_dir: str,
     try:
         columns, formats = sniff(con, path, settings)
         changes: list[dict[str, Any]] = []
-        for attempt in range(1, settings.max_type_passes + 2):
+        attempt = 0
+        while True:
+            attempt += 1
             result = _scan(con, path, columns, formats, settings, on_progress, f"profile pass {attempt}")
+            # Past max_type_passes, widen straight to string: a string column cannot fail again, so every
+            # further pass makes one more column a string (and no widening at all ends the loop).
+            widened = _widen_checked(columns, result["stats"], final=attempt > settings.max_type_passes)
             cast_rejects = [r for r in result["rejects"] if r[1] == "CAST"]
-            if not cast_rejects or attempt == settings.max_type_passes + 1:
-                break
-            final = attempt == settings.max_type_passes
-            widened = _widen(con, columns, cast_rejects, settings, final)
+            if cast_rejects and attempt <= settings.max_type_passes:
+                widened += _widen(con, columns, cast_rejects, settings, final=attempt == settings.max_type_passes)
             if not widened:
                 break
-            changes += [{"name": n, "from": report_type(a), "to": report_type(b), "line": line}
-                        for n, a, b, line in widened]
+            changes += widened
             con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     finally:
         con.close()

@@ -7,15 +7,17 @@ import datetime as dt
 import json
 import math
 import random
+import re
 import statistics
 import time
 
+import duckdb
 import pytest
 from analyzer_helpers import csv_text
 from hypothesis import given, settings as hsettings, strategies as st
 
 from analyzer.errors import UnusableInput
-from analyzer.profile import json_value, profile_csv, report_type
+from analyzer.profile import _fits, json_value, profile_csv, report_type
 from analyzer.settings import Settings
 
 SETTINGS = Settings(threads=2, memory_limit_bytes=256 * 1024 * 1024)
@@ -162,6 +164,71 @@ def test_late_values_that_do_not_fit_the_sniffed_type_widen_the_column(tmp_path)
     retyped = {c["name"]: (c["from"], c["to"]) for c in report["problems"]["retyped_columns"]}
     assert retyped == {"n": ("integer", "float"), "d": ("date", "timestamp"), "b": ("boolean", "string")}
     assert report["problems"]["type_passes"] == 2
+
+
+def test_a_late_float_alone_on_its_row_makes_an_integer_column_float(tmp_path):
+    """DuckDB's reader takes '2.7' for the integer 3 without rejecting the row; nothing else on the row
+    is wrong, so only the scan's own check can notice."""
+    rows = [[i, "a"] for i in range(30_000)] + [["2.7", "b"], ["1e3", "c"]]
+    report = profile(tmp_path, csv_text(["n", "s"], rows))
+    n = report["columns"][0]
+    assert report["row_count"] == 30_002 and report["problems"]["malformed_rows"] == 0
+    assert (n["type"], n["duckdb_type"]) == ("float", "DOUBLE")
+    values = [*range(30_000), 2.7, 1000.0]
+    assert n["mean"] == pytest.approx(statistics.fmean(values), rel=1e-12)
+    assert n["stddev"] == pytest.approx(statistics.stdev(values), rel=1e-9)
+    assert (n["min"], n["max"]) == (0, 29_999)
+    [change] = report["problems"]["retyped_columns"]
+    assert (change["name"], change["from"], change["to"]) == ("n", "integer", "float")
+    assert change["example"] in ("2.7", "1e3") and change["line"] is None
+    assert report["problems"]["type_passes"] == 2
+
+
+@pytest.mark.parametrize("late,expected", [
+    ("0x10", "string"),  # hexadecimal: DuckDB reads 16
+    ("1_000", "string"),  # digit separators: DuckDB reads 1000
+    ("+-7", "string"),
+    ("1.0", "float"),  # integral, but not an integer literal
+    ("9223372036854775808", "float"),  # beyond BIGINT
+    ("-0042", "integer"),
+    (" 42 ", "integer"),  # spaces around a number are fine
+])
+def test_integer_typing_is_exact(tmp_path, late, expected):
+    rows = [[i, "a"] for i in range(30_000)] + [[late, "b"]]
+    report = profile(tmp_path, csv_text(["n", "s"], rows))
+    n = report["columns"][0]
+    assert n["type"] == expected
+    assert report["row_count"] == 30_001 and report["problems"]["malformed_rows"] == 0
+    if expected == "integer":
+        assert n["min"] == min(0, int(late)) and not report["problems"]["retyped_columns"]
+    elif expected == "float":
+        assert n["max"] == max(29_999, float(late))
+
+
+def test_a_late_non_literal_in_a_float_column_makes_it_a_string(tmp_path):
+    rows = [[i, i / 4] for i in range(30_000)] + [[1, "1_000"]]
+    report = profile(tmp_path, csv_text(["n", "x"], rows))
+    assert [c["type"] for c in report["columns"]] == ["integer", "string"]
+    assert report["problems"]["retyped_columns"][0]["example"] == "1_000"
+
+
+INTEGER = re.compile(r" *[+-]?[0-9]+ *")
+FLOAT = re.compile(r" *[+-]?(([0-9]+([.][0-9]*)?|[.][0-9]+)(e[+-]?[0-9]+)?|inf|infinity|nan) *", re.I)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789+-.eExX_ \tinfaINFA", min_size=1, max_size=8))
+def test_numbers_are_recognised_by_their_literal_only(value):
+    """The scan's typing rule (profile._typed, also used by _fits) against an independent definition:
+    DuckDB's casts accept '+-7', '\t1', '0x1F', '1_0' and more."""
+    con = duckdb.connect()
+    try:
+        is_int = _fits(con, value, "BIGINT")
+        is_float = _fits(con, value, "DOUBLE")
+    finally:
+        con.close()
+    assert is_int == (INTEGER.fullmatch(value) is not None and -(2**63) <= int(value) < 2**63)
+    assert is_float == (FLOAT.fullmatch(value) is not None)
 
 
 def test_a_10_mb_field_is_profiled_and_cut_in_the_report(tmp_path):
