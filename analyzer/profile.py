@@ -171,8 +171,11 @@ def _first_line(err: BaseException) -> str:
     return str(err).strip().splitlines()[0][:500] if str(err).strip() else type(err).__name__
 
 
-def _typed(raw: str, dtype: str) -> str:
-    """SQL for the VARCHAR expression `raw` as a dtype value if it is one (see INTEGER_LITERAL), else NULL."""
+def _typed(raw: str, dtype: str, formats: dict | None = None) -> str:
+    """SQL for the VARCHAR expression `raw` as a dtype value if it is one (see INTEGER_LITERAL), else NULL.
+
+    Dates and timestamps follow the formats the sniffer found (and the reader is given), e.g. %m/%d/%Y;
+    without one, ISO 8601 as a cast reads it."""
     if dtype == "BIGINT":
         # A value that reads back as itself is a literal; checking that first costs half the regular
         # expression, which then only sees the rest ('007', '+5', ' 42', and what is not an integer).
@@ -182,6 +185,11 @@ def _typed(raw: str, dtype: str) -> str:
                 f"THEN {cast} END")
     if dtype == "DOUBLE":
         return f"TRY_CAST(CASE WHEN regexp_full_match({raw}, {_lit(FLOAT_LITERAL)}, 'i') THEN {raw} END AS DOUBLE)"
+    formats = formats or {}
+    if dtype == "DATE" and "dateformat" in formats:
+        return f"CAST(try_strptime({raw}, {_lit(formats['dateformat'])}) AS DATE)"
+    if dtype in ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE") and "timestampformat" in formats:
+        return f"try_strptime({raw}, {_lit(formats['timestampformat'])})"
     if dtype == "DATE":  # a cast would truncate '2024-01-01 10:00' to a date; the reader rejects it
         return f"CASE WHEN NOT contains({raw}, ':') THEN TRY_CAST({raw} AS DATE) END"
     if dtype == "VARCHAR":
@@ -309,7 +317,7 @@ def _fields(line: str, settings: Settings) -> list[str] | None:
         return None
 
 
-def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], cast_rejects: list[tuple],
+def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], formats: dict, cast_rejects: list[tuple],
            settings: Settings, final: bool) -> list[dict[str, Any]]:
     """Widen every column that a rejected line's values do not fit. Returns the changes made.
 
@@ -331,7 +339,7 @@ def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], cast_
             dtype = columns[i][1]
             if dtype == "VARCHAR":
                 continue
-            if i == named or (value is not None and value != "" and not _fits(con, value, dtype)):
+            if i == named or (value is not None and value != "" and not _fits(con, value, dtype, formats)):
                 failing.setdefault(i, [])
                 if value is not None:
                     failing[i].append(value)
@@ -341,8 +349,8 @@ def _widen(con: duckdb.DuckDBPyConnection, columns: list[tuple[str, str]], cast_
         name, dtype = columns[i]
         target = "VARCHAR"
         if not final and values:
-            target = next((t for t in WIDER.get(dtype, ("VARCHAR",)) if all(_fits(con, v, t) for v in values)),
-                          "VARCHAR")
+            target = next((t for t in WIDER.get(dtype, ("VARCHAR",))
+                           if all(_fits(con, v, t, formats) for v in values)), "VARCHAR")
         columns[i] = (name, target)
         changes.append(_change(name, dtype, target, first_line[i], values[0] if values else None))
     return changes
@@ -370,12 +378,13 @@ def _change(name: str, dtype: str, target: str, line: int | None, example: str |
             "example": None if example is None else json_value(example, 200)}
 
 
-def _fits(con: duckdb.DuckDBPyConnection, value: str, dtype: str) -> bool:
+def _fits(con: duckdb.DuckDBPyConnection, value: str, dtype: str, formats: dict | None = None) -> bool:
     """Whether value is a dtype value by the rules the scan applies (_typed). Stricter than a cast: '1.5'
-    is not an integer (a cast rounds it) and '2024-01-01 10:00' is not a date (a cast truncates it)."""
+    is not an integer (a cast rounds it) and '2024-01-01 10:00' is not a date (a cast truncates it); and
+    a date in the file's detected format (03/04/2024 for %m/%d/%Y) is a date, which no cast would say."""
     if dtype == "VARCHAR":
         return True
-    return con.execute(f"SELECT {_typed('v', dtype)} IS NOT NULL FROM (SELECT ?::VARCHAR AS v)",
+    return con.execute(f"SELECT {_typed('v', dtype, formats)} IS NOT NULL FROM (SELECT ?::VARCHAR AS v)",
                        [value]).fetchone()[0]
 
 
@@ -433,7 +442,8 @@ def profile_csv(path: str, settings: Settings, work_dir: str,
             widened = _widen_checked(columns, result["stats"], final=attempt > settings.max_type_passes)
             cast_rejects = [r for r in result["rejects"] if r[1] == "CAST"]
             if cast_rejects and attempt <= settings.max_type_passes:
-                widened += _widen(con, columns, cast_rejects, settings, final=attempt == settings.max_type_passes)
+                widened += _widen(con, columns, formats, cast_rejects, settings,
+                                  final=attempt == settings.max_type_passes)
             if not widened:
                 break
             changes += widened

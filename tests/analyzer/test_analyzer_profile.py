@@ -166,6 +166,21 @@ def test_late_values_that_do_not_fit_the_sniffed_type_widen_the_column(tmp_path)
     assert report["problems"]["type_passes"] == 2
 
 
+def test_a_rejected_row_does_not_widen_dates_in_the_detected_format(tmp_path):
+    """A bad boolean makes DuckDB reject the row; the row's other values are checked again, and a
+    03/04/2024 date (format %m/%d/%Y) or 05.06.2024 11:00:00 timestamp is one, though no cast says so."""
+    rows = [[f"{i % 12 + 1:02d}/{i % 28 + 1:02d}/2024", "true" if i % 3 else "false",
+             f"{i % 28 + 1:02d}.{i % 12 + 1:02d}.2024 10:{i % 60:02d}:00"] for i in range(30_000)]
+    rows.append(["03/04/2024", "maybe", "05.06.2024 11:00:00"])
+    report = profile(tmp_path, csv_text(["d", "b", "ts"], rows))
+    cols = {c["name"]: c for c in report["columns"]}
+    assert (cols["d"]["type"], cols["b"]["type"], cols["ts"]["type"]) == ("date", "string", "timestamp")
+    assert report["row_count"] == 30_001 and report["problems"]["malformed_rows"] == 0
+    assert [c["name"] for c in report["problems"]["retyped_columns"]] == ["b"]
+    assert (cols["d"]["min"], cols["d"]["max"]) == ("2024-01-01", "2024-12-28")
+    assert cols["ts"]["max"] == "2024-12-28T10:59:00"
+
+
 def test_a_late_float_alone_on_its_row_makes_an_integer_column_float(tmp_path):
     """DuckDB's reader takes '2.7' for the integer 3 without rejecting the row; nothing else on the row
     is wrong, so only the scan's own check can notice."""
