@@ -61,11 +61,7 @@ def add_rule(
     if trigger.schedule is not None:
         props["ScheduleExpression"] = trigger.aws_schedule.expression
     elif trigger.s3_upload is not None:
-        props["EventPattern"] = s3_upload_pattern(trigger.s3_upload)
-        ctx.warnings.append(
-            f"bucket {trigger.s3_upload.bucket} must send events to EventBridge (S3 console: Properties > "
-            "Event notifications > Amazon EventBridge: On; or NotificationConfiguration.EventBridgeConfiguration)"
-        )
+        props["EventPattern"] = s3_upload_pattern(trigger.s3_upload)  # the bucket reminder is lint rule I9601
     else:
         props["EventPattern"] = trigger.event_pattern
         if trigger.event_bus != "default":

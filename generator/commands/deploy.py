@@ -89,6 +89,8 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
     generated = generate_one(path, load_spec(path))
     for warning in generated.warnings:
         io.err(f"warning: {path}: {warning}")
+    for note in generated.notes:
+        io.err("note: " + note.format(f"(generated from {path})"))
     if generated.findings:
         for finding in generated.findings:
             io.err(finding.format(f"(generated from {path})"))

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace, io) -> int:
     for item in generated:
         for warning in item.warnings:
             io.err(f"warning: {item.source}: {warning}")
+        for note in item.notes:  # e.g. I9601: a bucket must send its events to EventBridge
+            io.err("note: " + note.format(str(args.out / item.filename)))
     failing = [(g, f) for g in generated for f in g.findings]
     if failing:
         for item, finding in failing:

@@ -51,6 +51,7 @@ def run(args: argparse.Namespace, io) -> int:
         on_disk = args.templates / generated.filename
         notes = list(generated.warnings)
         notes += [f"lint: {f.format(str(on_disk))}" for f in generated.findings]
+        notes += [f"lint note: {f.format(str(on_disk))}" for f in generated.notes]
         if not on_disk.is_file():
             notes.append(f"{on_disk} does not exist yet: run `batchjobs generate` and commit it")
         elif on_disk.read_text(encoding="utf-8") != generated.text:

@@ -21,6 +21,7 @@ def test_deploy_config_creates_stack_with_rule_targets_and_task_definition(cli, 
     assert code == 0, err
     assert f"{STACK}: CREATE_COMPLETE" in out
     assert "creating change set (CREATE)" in err
+    assert "note: (generated from config/csv-analyzer.yaml):" in err and "I9601 CsvAnalyzerTrigger1Rule" in err
     assert "Add      AWS::ECS::TaskDefinition" in err
 
     cf = boto("cloudformation")

@@ -14,7 +14,9 @@ def test_generate_writes_lint_clean_templates(in_tmp_project):
     written = sorted(p.name for p in (in_tmp_project / "templates").glob("*.yaml"))
     assert written == ["csv-analyzer.yaml", "daily-data-processor.yaml"]
     assert "templates/csv-analyzer.yaml: written" in out
-    assert "bucket user-uploads-bucket must send events to EventBridge" in err
+    # the reminder is our lint rule I9601's note, pointing at the rule in the written template
+    assert "note: templates/csv-analyzer.yaml:" in err
+    assert "I9601 CsvAnalyzerTrigger1Rule: bucket user-uploads-bucket must send events to EventBridge" in err
     assert run_cli("lint")[0] == 0
 
 
