@@ -2,13 +2,17 @@
 
 * ``s3_object_created``: the "Object Created" sample of the S3 user guide (semantics.md §4).
 * ``ecs_task_state_change``: an "ECS Task State Change" for a STOPPED task (semantics.md §3.4).
+* ``scheduled_event``: what a scheduled rule delivers (detail-type "Scheduled Event", empty detail).
+* ``event_matching``: an event a given pattern matches (each field the first value its matchers accept),
+  for proving what a rule's target would receive before it is deployed.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-__all__ = ["ecs_task_state_change", "s3_object_created"]
+__all__ = ["ecs_task_state_change", "event_matching", "s3_object_created", "scheduled_event"]
 
 _SAMPLE_TIME = "2021-11-12T00:00:00Z"
 
@@ -131,3 +135,123 @@ def _parse_cluster_arn(cluster_arn: str) -> tuple[str, str, str]:
     if len(parts) != 6 or parts[2] != "ecs" or not parts[5].startswith("cluster/") or not parts[5][len("cluster/"):]:
         raise ValueError(f"'{cluster_arn}' is not a cluster ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME)")
     return parts[3], parts[4], parts[5][len("cluster/"):]
+
+
+# --- events a pattern matches ------------------------------------------------------------------------
+
+_ENVELOPE = {
+    "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "account": "123456789012",
+    "time": "2024-01-01T02:00:00Z", "region": "us-east-1", "resources": [],
+}
+_SCHEDULED_EVENT = {**_ENVELOPE, "detail-type": "Scheduled Event", "source": "aws.events",
+                   "resources": ["arn:aws:events:us-east-1:123456789012:rule/rule"], "detail": {}}
+_FILL = "sample"
+
+
+def _unescape_wildcard(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(_FILL if text[i] == "*" else text[i])
+        i += 1
+    return "".join(out)
+
+
+def _text_argument(argument: Any) -> str:
+    if isinstance(argument, dict):  # {"prefix": {"equals-ignore-case": "x"}}
+        argument = next(iter(argument.values()), "")
+    return str(argument)
+
+
+def _numeric_value(terms: list) -> float:
+    low, high = -1e9, 1e9
+    for i in range(0, len(terms) - 1, 2):
+        op, value = terms[i], terms[i + 1]
+        if not isinstance(value, (int, float)):
+            continue
+        if op == "=":
+            return value
+        if op in (">", ">="):
+            low = max(low, value + (1e-3 if op == ">" else 0))
+        if op in ("<", "<="):
+            high = min(high, value - (1e-3 if op == "<" else 0))
+    return low if low > -1e9 else (high if high < 1e9 else 0)
+
+
+def _value_for(matchers: Any) -> Any:
+    """A value one of the field's matchers accepts; _ABSENT for {"exists": false}."""
+    for matcher in matchers if isinstance(matchers, list) else [matchers]:
+        if not isinstance(matcher, dict):
+            return matcher
+        op, arg = next(iter(matcher.items()), (None, None))
+        if op == "prefix":
+            return _text_argument(arg) + _FILL
+        if op == "suffix":
+            return _FILL + _text_argument(arg)
+        if op == "wildcard":
+            return _unescape_wildcard(str(arg))
+        if op == "equals-ignore-case":
+            return str(arg)
+        if op == "exists":
+            return _FILL if arg else _ABSENT
+        if op == "numeric" and isinstance(arg, list):
+            return _numeric_value(arg)
+        if op == "cidr":
+            import ipaddress
+
+            try:
+                return str(next(ipaddress.ip_network(str(arg), strict=False).hosts()))
+            except (ValueError, StopIteration):
+                return "10.0.0.1"
+        if op == "anything-but":
+            excluded = [_text_argument(a) for a in _as_list(arg)] if not isinstance(arg, dict) else []
+            if any(isinstance(a, (int, float)) and not isinstance(a, bool) for a in _as_list(arg)):
+                return max(a for a in _as_list(arg) if isinstance(a, (int, float))) + 1
+            return next(c for c in (_FILL, _FILL + "-other", _FILL + "-else") if c not in excluded)
+    return _FILL
+
+
+_ABSENT = object()
+
+
+def _fill_event(pattern: dict, event: dict) -> None:
+    for key, value in pattern.items():
+        if key == "$or" and isinstance(value, list) and value and isinstance(value[0], dict):
+            _fill_event(value[0], event)
+        elif isinstance(value, dict):
+            child = event.get(key)
+            if not isinstance(child, dict):
+                child = event[key] = {}
+            _fill_event(value, child)
+        else:
+            found = _value_for(value)
+            if found is _ABSENT:
+                event.pop(key, None)
+            else:
+                event[key] = found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def scheduled_event() -> dict:
+    """The event a scheduled rule sends its targets (Scheduler sends none: its targets get context attributes)."""
+    return copy.deepcopy(_SCHEDULED_EVENT)
+
+
+def event_matching(pattern: dict) -> dict:
+    """An event ``pattern`` matches: the envelope AWS always sends, filled with the first value each field's
+    matchers accept (the first branch of an ``$or``). An S3 "Object Created" pattern gets the real S3 sample
+    shape, with the bucket and key it asks for."""
+    event: dict = {**copy.deepcopy(_ENVELOPE), "detail-type": _FILL, "source": _FILL, "detail": {}}
+    _fill_event(pattern, event)
+    if event.get("source") == "aws.s3" and event.get("detail-type") == "Object Created":
+        detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
+        bucket = (detail.get("bucket") or {}).get("name", "bucket")
+        key = (detail.get("object") or {}).get("key", "key")
+        return s3_object_created(str(bucket), str(key))
+    return event

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import json5
 import pytest
 
-from generator.eventbridge.pattern import matches
-from generator.eventbridge.samples import ecs_task_state_change, s3_object_created
+from generator.eventbridge.pattern import PatternError, matches, validate_pattern
+from generator.eventbridge.samples import ecs_task_state_change, event_matching, s3_object_created, scheduled_event
 
 # semantics.md §4: the S3 user guide's sample, verbatim.
 AWS_S3_SAMPLE = {
@@ -68,3 +71,49 @@ def test_never_started_has_no_exit_code():
 def test_bad_cluster_arn():
     with pytest.raises(ValueError, match="is not a cluster ARN"):
         ecs_task_state_change("arn:aws:ecs:us-east-1:123456789012:service/batch/x", "f", 1)
+
+
+# --- event_matching: an event each valid AWS-recorded pattern matches ---------------------------------
+
+TEMPLATES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "peer-data" / "localstack" / "tests" / "aws"
+             / "services" / "events" / "event_pattern_templates")
+
+
+def _valid_patterns() -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted(TEMPLATES.glob("*.json5")):
+        pattern = json5.loads(path.read_text())["EventPattern"]
+        try:
+            validate_pattern(pattern)
+        except PatternError:
+            continue
+        found.append((path.stem, pattern))
+    return found
+
+
+VALID_PATTERNS = _valid_patterns()
+
+
+def test_there_are_recorded_valid_patterns():
+    assert len(VALID_PATTERNS) >= 70  # 105 templates, 29 of them invalid patterns
+
+
+@pytest.mark.parametrize("pattern", [p for _, p in VALID_PATTERNS], ids=[s for s, _ in VALID_PATTERNS])
+def test_event_matching_builds_an_event_the_pattern_matches(pattern):
+    event = event_matching(pattern)
+    assert matches(pattern, event), event
+    assert {"version", "id", "account", "time", "region", "resources", "detail-type", "source", "detail"} <= set(event)
+
+
+def test_event_matching_gives_the_s3_sample_for_object_created():
+    pattern = {"source": ["aws.s3"], "detail-type": ["Object Created"],
+               "detail": {"bucket": {"name": ["in"]}, "object": {"key": [{"prefix": "data/"}]}}}
+    event = event_matching(pattern)
+    assert event["detail"]["object"]["size"] == 5 and event["detail"]["bucket"] == {"name": "in"}
+    assert event["detail"]["object"]["key"].startswith("data/") and matches(pattern, event)
+
+
+def test_scheduled_event_is_a_fresh_copy():
+    first = scheduled_event()
+    first["detail"]["x"] = 1
+    assert scheduled_event()["detail"] == {} and first["detail-type"] == "Scheduled Event"

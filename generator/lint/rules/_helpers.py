@@ -332,122 +332,18 @@ def dead_letter_uses(cfn: Any) -> Iterator[DeadLetterUse]:
 
 # --- a representative event for a rule, and RunTask overrides ----------------------------------------
 
-_ENVELOPE = {
-    "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "account": "123456789012",
-    "time": "2024-01-01T02:00:00Z", "region": "us-east-1", "resources": [],
-}
-SCHEDULED_EVENT = {**_ENVELOPE, "detail-type": "Scheduled Event", "source": "aws.events",
-                   "resources": ["arn:aws:events:us-east-1:123456789012:rule/rule"], "detail": {}}
-_FILL = "sample"
-
-
-def _unescape_wildcard(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-            continue
-        out.append(_FILL if text[i] == "*" else text[i])
-        i += 1
-    return "".join(out)
-
-
-def _text_argument(argument: Any) -> str:
-    if isinstance(argument, dict):  # {"prefix": {"equals-ignore-case": "x"}}
-        argument = next(iter(argument.values()), "")
-    return str(argument)
-
-
-def _numeric_value(terms: list) -> float:
-    low, high = -1e9, 1e9
-    for i in range(0, len(terms) - 1, 2):
-        op, value = terms[i], terms[i + 1]
-        if not isinstance(value, (int, float)):
-            continue
-        if op == "=":
-            return value
-        if op in (">", ">="):
-            low = max(low, value + (1e-3 if op == ">" else 0))
-        if op in ("<", "<="):
-            high = min(high, value - (1e-3 if op == "<" else 0))
-    return low if low > -1e9 else (high if high < 1e9 else 0)
-
-
-def _value_for(matchers: Any) -> Any:
-    """A value one of the field's matchers accepts; _ABSENT for {"exists": false}."""
-    for matcher in matchers if isinstance(matchers, list) else [matchers]:
-        if not isinstance(matcher, dict):
-            return matcher
-        op, arg = next(iter(matcher.items()), (None, None))
-        if op == "prefix":
-            return _text_argument(arg) + _FILL
-        if op == "suffix":
-            return _FILL + _text_argument(arg)
-        if op == "wildcard":
-            return _unescape_wildcard(str(arg))
-        if op == "equals-ignore-case":
-            return str(arg)
-        if op == "exists":
-            return _FILL if arg else _ABSENT
-        if op == "numeric" and isinstance(arg, list):
-            return _numeric_value(arg)
-        if op == "cidr":
-            import ipaddress
-
-            try:
-                return str(next(ipaddress.ip_network(str(arg), strict=False).hosts()))
-            except (ValueError, StopIteration):
-                return "10.0.0.1"
-        if op == "anything-but":
-            excluded = [_text_argument(a) for a in as_list(arg)] if not isinstance(arg, dict) else []
-            if any(isinstance(a, (int, float)) and not isinstance(a, bool) for a in as_list(arg)):
-                return max(a for a in as_list(arg) if isinstance(a, (int, float))) + 1
-            return next(c for c in (_FILL, _FILL + "-other", _FILL + "-else") if c not in excluded)
-    return _FILL
-
-
-_ABSENT = object()
-
-
-def _fill_event(pattern: dict, event: dict) -> None:
-    for key, value in pattern.items():
-        if key == "$or" and isinstance(value, list) and value and isinstance(value[0], dict):
-            _fill_event(value[0], event)
-        elif isinstance(value, dict):
-            child = event.get(key)
-            if not isinstance(child, dict):
-                child = event[key] = {}
-            _fill_event(value, child)
-        else:
-            found = _value_for(value)
-            if found is _ABSENT:
-                event.pop(key, None)
-            else:
-                event[key] = found
-
-
 def representative_event(properties: dict) -> dict:
-    """An event the rule matches: the S3 sample for S3 uploads, the scheduled event for schedules, and one
-    built from the EventPattern otherwise (each field the first value its matchers accept)."""
+    """An event the rule matches: the scheduled event for schedules, otherwise one the engine builds from
+    the EventPattern (the S3 sample for S3 uploads)."""
+    from generator.eventbridge.samples import event_matching, scheduled_event
+
     pattern = properties.get("EventPattern")
     if isinstance(pattern, str):
         try:
             pattern = json.loads(pattern)
         except ValueError:
             pattern = None
-    if not isinstance(pattern, dict):
-        return json.loads(json.dumps(SCHEDULED_EVENT))
-    event: dict = {**json.loads(json.dumps(_ENVELOPE)), "detail-type": _FILL, "source": _FILL, "detail": {}}
-    _fill_event(pattern, event)
-    if event.get("source") == "aws.s3" and event.get("detail-type") == "Object Created":
-        from generator.eventbridge.samples import s3_object_created
-
-        detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
-        bucket = (detail.get("bucket") or {}).get("name", "bucket")
-        key = (detail.get("object") or {}).get("key", "key")
-        return s3_object_created(str(bucket), str(key))
-    return event
+    return event_matching(pattern) if isinstance(pattern, dict) else scheduled_event()
 
 
 TASK_OVERRIDE_KEYS = {"containerOverrides", "cpu", "memory", "ephemeralStorage", "executionRoleArn",
