@@ -1,0 +1,76 @@
+"""build/names.py lists every logical ID a stack's template gets (the spec checks them for collisions):
+the list must be exactly what the build produces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_template
+from generator.build.names import STACK_IDS, stack_logical_ids
+from generator.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = sorted(
+    [*(ROOT / "config").glob("*.yaml"), *(ROOT / "tests" / "golden").glob("*/spec.yaml"),
+     *(ROOT / "tests" / "lint" / "specs").glob("*.yaml")]
+)
+
+
+def template_ids(spec) -> list[str]:
+    template, _ = build_template(spec)
+    return [*template.parameters, *template.resources]
+
+
+def job_ids(spec) -> list[str]:
+    return [item.id for item in stack_logical_ids(spec.jobs) if item.job is not None]
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in SPECS])
+def test_listed_ids_are_the_templates(path: Path):
+    spec = load_spec(path)
+    built = template_ids(spec)
+    assert sorted(job_ids(spec)) == sorted(i for i in built if i not in STACK_IDS)
+    assert set(built) <= {item.id for item in stack_logical_ids(spec.jobs)}
+
+
+SPEC = """\
+stack: ids
+cluster: {name: processing}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+jobs:
+  report:
+    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest
+    dead_letter_queue: true
+    triggers:
+      - schedule: rate(1 day)
+      - name: nightly
+        schedule: cron(0 2 * * ? *)
+        timezone: Europe/Paris
+      - s3_upload: {bucket: user-uploads-bucket}
+        dead_letter_queue: arn:aws:sqs:us-east-1:123456789012:shared-dlq
+      - s3_upload: {bucket: other-uploads-bucket}
+        dead_letter_queue: arn:aws:sqs:eu-west-1:123456789012:shared-dlq
+      - event_pattern: {source: [my.app]}
+        dead_letter_queue: arn:aws:sqs:eu-west-1:123456789012:shared-dlq
+  quiet:
+    image: busybox:latest
+    alarms: false
+    dead_letter_queue: false
+    triggers:
+      - name: hourly
+        schedule: rate(1 hour)
+"""
+
+
+def test_every_kind_of_resource_is_listed():
+    """Rules and schedules, own and existing queues (one queue name in two Regions), alarms on and off."""
+    spec = load_spec("config/ids.yaml", text=SPEC)
+    built = template_ids(spec)
+    assert sorted(job_ids(spec)) == sorted(i for i in built if i not in STACK_IDS)
+    listed = {item.id: item for item in stack_logical_ids(spec.jobs)}
+    assert listed["ReportExistingDlqSharedDlqAlarm2"].what == "alarm on dead-letter queue shared-dlq"
+    assert listed["ReportNightlySchedule"].trigger == 1
+    assert listed["ReportTrigger3FailedInvocationsAlarm"].what == "failed-invocations alarm"
+    assert "QuietTaskFailedRule" not in listed and "QuietHourlyFailedInvocationsAlarm" not in listed
