@@ -1052,6 +1052,21 @@ class StackSpec(Strict):
 
     @field_validator("jobs")
     @classmethod
+    def _logical_ids_unique(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
+        """No two resources of the template get one logical ID: job names and trigger names are joined in
+        PascalCase, so a trigger named task-failed takes the job's task-failure rule's ID, and job report's
+        trigger nightly-x job report-nightly's trigger x's. The IDs are the build's own (build/names.py)."""
+        from ..build.names import stack_logical_ids
+
+        seen: dict[str, Any] = {}
+        for item in stack_logical_ids(jobs):
+            earlier = seen.setdefault(item.id, item)
+            if earlier is not item:
+                raise _logical_id_collision(jobs, earlier, item)
+        return jobs
+
+    @field_validator("jobs")
+    @classmethod
     def _overrides_fit(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
         for name, job in jobs.items():
             for index, trigger in enumerate(job.triggers):
@@ -1068,3 +1083,46 @@ class StackSpec(Strict):
     def sns_topic_created(self) -> bool:
         """The stack makes its own alarm topic unless notifications name an existing one."""
         return self.notifications.topic_arn is None
+
+
+def _logical_id_collision(jobs: dict[str, JobSpec], first: Any, second: Any) -> FieldError:
+    """The error for two sources of one logical ID (``build.names.LogicalId``), at the one written later
+    in the spec: a job's own resources at its key, a trigger's at its name (or the trigger, if unnamed)."""
+    order = list(jobs)
+
+    def position(item: Any) -> tuple[int, int]:
+        return (order.index(item.job) if item.job in jobs else -1, -1 if item.trigger is None else item.trigger)
+
+    earlier, later = sorted((first, second), key=position)
+
+    def trigger_words(item: Any) -> str:
+        trigger = jobs[item.job].triggers[item.trigger]
+        return f"trigger {trigger.name!r}" if trigger.name else f"trigger {item.trigger + 1} (default name trigger{item.trigger + 1})"
+
+    if earlier.job is None:
+        other = f"the stack's {earlier.what}"
+    elif earlier.trigger is None:
+        other = f"job {earlier.job}'s {earlier.what}"
+    elif earlier.what in ("rule", "schedule"):
+        other = f"job {earlier.job}'s {trigger_words(earlier)}"
+    else:
+        other = f"the {earlier.what} of job {earlier.job}'s {trigger_words(earlier)}"
+    uses = f"gives logical ID {later.id}"
+    if later.trigger is None:
+        fix = "rename the job" + (" or that trigger" if earlier.trigger is not None else "")
+        return FieldError(
+            f"job name {later.job!r} {uses} to its {later.what}, which {other} already uses; {fix}", at=(later.job,)
+        )
+    trigger = jobs[later.job].triggers[later.trigger]
+    if later.what not in ("rule", "schedule"):
+        uses += f" (its {later.what})"
+    if trigger.name:
+        return FieldError(
+            f"{trigger.name!r} {uses}, which {other} already uses; rename the trigger",
+            at=(later.job, "triggers", later.trigger, "name"),
+        )
+    return FieldError(
+        f"trigger {later.trigger + 1}'s default name 'trigger{later.trigger + 1}' {uses}, which {other} already "
+        "uses; give the trigger a name",
+        at=(later.job, "triggers", later.trigger),
+    )

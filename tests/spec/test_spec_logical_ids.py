@@ -9,6 +9,7 @@ import pytest
 
 from generator.build import build_template
 from generator.build.names import STACK_IDS, stack_logical_ids
+from generator.errors import SpecError
 from generator.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +75,86 @@ def test_every_kind_of_resource_is_listed():
     assert listed["ReportNightlySchedule"].trigger == 1
     assert listed["ReportTrigger3FailedInvocationsAlarm"].what == "failed-invocations alarm"
     assert "QuietTaskFailedRule" not in listed and "QuietHourlyFailedInvocationsAlarm" not in listed
+
+
+# -- the spec refuses two sources of one logical ID, at the one written later
+
+HEAD = """\
+stack: nightly
+cluster: {name: production}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+"""
+
+
+def problems(body: str) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_spec("config/x.yaml", text=HEAD + body)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_trigger_alarm_that_takes_the_alarm_of_an_existing_queue():
+    assert problems("""\
+jobs:
+  a:
+    image: busybox:latest
+    dead_letter_queue: arn:aws:sqs:us-east-1:123456789012:q-failed-invocations
+    triggers:
+      - name: existing-dlq-q
+        s3_upload: {bucket: user-uploads-bucket}
+""") == [
+        "config/x.yaml:9:15: jobs.a.triggers[0].name: 'existing-dlq-q' gives logical ID "
+        "AExistingDlqQFailedInvocationsAlarm (its failed-invocations alarm), which job a's alarm on dead-letter "
+        "queue q-failed-invocations already uses; rename the trigger"
+    ]
+
+
+def test_a_trigger_named_like_another_jobs_trigger():
+    assert problems("""\
+jobs:
+  a:
+    image: busybox:latest
+    triggers:
+      - {name: b-x, schedule: rate(1 day)}
+  a-b:
+    image: busybox:latest
+    triggers:
+      - {name: x, schedule: rate(2 days)}
+""") == [
+        "config/x.yaml:12:16: jobs.a-b.triggers[0].name: 'x' gives logical ID ABXRule, which job a's trigger 'b-x' "
+        "already uses; rename the trigger"
+    ]
+
+
+def test_a_trigger_from_defaults_is_reported_where_defaults_name_it():
+    assert problems("""\
+defaults:
+  triggers:
+    - {name: task-failed, schedule: rate(1 day)}
+jobs:
+  report: {image: busybox:latest}
+""") == [
+        "config/x.yaml:6:14: defaults.triggers[0].name: 'task-failed' gives logical ID ReportTaskFailedRule, "
+        "which job report's task-failure rule already uses; rename the trigger"
+    ]
+
+
+def test_ids_the_stack_does_not_have_do_not_collide():
+    """No task-failure rule without alarms; a schedule (Scheduler) and a rule do not share an ID."""
+    spec = load_spec("config/x.yaml", text=HEAD + """\
+jobs:
+  report:
+    image: busybox:latest
+    alarms: false
+    triggers:
+      - {name: task-failed, schedule: rate(1 day)}
+  a:
+    image: busybox:latest
+    triggers:
+      - {name: b-x, schedule: rate(1 day), timezone: Europe/Paris}
+  a-b:
+    image: busybox:latest
+    triggers:
+      - {name: x, schedule: rate(1 day)}
+""")
+    ids = template_ids(spec)
+    assert "ReportTaskFailedRule" in ids and "ABXSchedule" in ids and "ABXRule" in ids
