@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Annotated, Any, Callable, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, describe_memory_choices
 from .policy_rules import REQUIRED_CONDITIONS, action_matches, is_wildcard_action, needs_scoped_resource
@@ -1063,6 +1063,45 @@ class StackSpec(Strict):
             earlier = seen.setdefault(item.id, item)
             if earlier is not item:
                 raise _logical_id_collision(jobs, earlier, item)
+        return jobs
+
+    @field_validator("jobs")
+    @classmethod
+    def _variables_set_once(cls, jobs: dict[str, JobSpec], info: ValidationInfo) -> dict[str, JobSpec]:
+        """A variable is in environment or in secrets, not both: ECS refuses such a task definition, and a
+        RunTask whose overrides set a secret's name as an environment variable.
+
+        Checked here, where `defaults` are known: of two clashing entries the error points at the one the job
+        wrote itself (an entry equal to the default's is taken for the default) and names the other."""
+        defaults = info.data.get("defaults")
+
+        def written(job_name: str, field: str, key: str) -> str:
+            inherited = defaults is not None and getattr(defaults, field).get(key, object()) == getattr(jobs[job_name], field)[key]
+            return f"defaults.{field}.{key}" if inherited else f"jobs.{job_name}.{field}.{key}"
+
+        for name, job in jobs.items():
+            for key in job.secrets:
+                if key not in job.environment:
+                    continue
+                secret, variable = written(name, "secrets", key), written(name, "environment", key)
+                if secret.startswith("defaults.") and not variable.startswith("defaults."):
+                    at, other = "environment", secret
+                else:
+                    at, other = "secrets", variable
+                raise FieldError(
+                    f"{key!r} is also set in {other}: ECS refuses a task definition that sets one variable in both "
+                    "environment and secrets; keep one",
+                    at=(name, at, key),
+                )
+            for index, trigger in enumerate(job.triggers):
+                for key in trigger.environment:
+                    if key in job.secrets:
+                        raise FieldError(
+                            f"{key!r} is a secret of the job ({written(name, 'secrets', key)}): ECS refuses a RunTask "
+                            "whose overrides set a secret's name as an environment variable, so every run of this "
+                            "trigger would fail; rename the variable",
+                            at=(name, "triggers", index, "environment", key),
+                        )
         return jobs
 
     @field_validator("jobs")

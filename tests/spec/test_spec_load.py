@@ -417,3 +417,77 @@ def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
         "config/x.yaml:7:37: jobs.report.environment.B: duplicate key 'B' (first set on line 7); "
         "YAML would silently keep the last one"
     ]
+
+
+# -- a variable is in environment or in secrets, not both
+
+TOKEN_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/app/token"
+
+
+def test_a_variable_in_environment_and_secrets_is_refused_at_the_jobs_own_entry():
+    # the job's own secret, its own variable: at the secret
+    assert problems(f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{TOKEN: x}}
+            secrets: {{TOKEN: {TOKEN_ARN}}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """) == [
+        "config/x.yaml:8:22: jobs.report.secrets.TOKEN: 'TOKEN' is also set in jobs.report.environment.TOKEN: "
+        "ECS refuses a task definition that sets one variable in both environment and secrets; keep one"
+    ]
+    # a secret from defaults, the job's own variable: at the variable
+    assert problems(f"""\
+        defaults:
+          secrets: {{TOKEN: {TOKEN_ARN}}}
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{TOKEN: x}}
+            triggers: [{{schedule: rate(1 day)}}]
+        """) == [
+        "config/x.yaml:9:26: jobs.report.environment.TOKEN: 'TOKEN' is also set in defaults.secrets.TOKEN: "
+        "ECS refuses a task definition that sets one variable in both environment and secrets; keep one"
+    ]
+    # both in defaults: at the defaults' secret, once
+    assert problems(f"""\
+        defaults:
+          secrets: {{TOKEN: {TOKEN_ARN}}}
+          environment: {{TOKEN: x}}
+        jobs:
+          report: {{image: {IMAGE}, triggers: [{{schedule: rate(1 day)}}]}}
+        """) == [
+        "config/x.yaml:5:20: defaults.secrets.TOKEN: 'TOKEN' is also set in defaults.environment.TOKEN: "
+        "ECS refuses a task definition that sets one variable in both environment and secrets; keep one"
+    ]
+
+
+def test_a_trigger_may_not_set_a_secrets_name():
+    assert problems(f"""\
+        defaults:
+          secrets: {{TOKEN: {TOKEN_ARN}}}
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{MODE: full}}
+            triggers:
+              - schedule: rate(1 day)
+                environment: {{MODE: quick, TOKEN: y}}
+        """) == [
+        "config/x.yaml:12:43: jobs.report.triggers[0].environment.TOKEN: 'TOKEN' is a secret of the job "
+        "(defaults.secrets.TOKEN): ECS refuses a RunTask whose overrides set a secret's name as an environment "
+        "variable, so every run of this trigger would fail; rename the variable"
+    ]
+
+
+def test_a_job_may_override_its_own_variables_from_a_trigger():
+    spec = load(f"""\
+        jobs:
+          report:
+            image: {IMAGE}
+            environment: {{MODE: full}}
+            secrets: {{TOKEN: {TOKEN_ARN}}}
+            triggers: [{{schedule: rate(1 day), environment: {{MODE: quick}}}}]
+        """)
+    assert spec.jobs["report"].triggers[0].environment == {"MODE": "quick"}
