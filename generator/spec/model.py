@@ -71,6 +71,12 @@ DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h)$")
 EVENT_PATH_PREFIX = "$."
 
 MAX_TRIGGERS_PER_JOB = 100
+# Names go into logical IDs (at most 255 characters), export names (`<stack>-<output logical ID>`, at most
+# 255), the task family (`<stack>-<job>`, 255), the log group (`/ecs/<stack>/<job>`, 512) and log streams
+# (`<job>/<job>/<task id>`, 512). With a stack name of up to 128 characters the longest, a schedule's export
+# name, is 128 + 1 + 64 + 48 + len("Schedule") = 249; the longest logical ID (a trigger's alarm) is 134.
+MAX_JOB_NAME = 64
+MAX_TRIGGER_NAME = 48
 # Top-level event fields that are always strings (EventBridge event structure reference)
 ENVELOPE_STRING_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region")
 # A scheduled rule's event: the envelope (all strings: "source" aws.events, "detail-type" Scheduled Event),
@@ -443,7 +449,15 @@ class TriggerSpec(Strict):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
-        return None if value is None else check_name(value, "trigger name")
+        if value is None:
+            return None
+        check_name(value, "trigger name")
+        if len(value) > MAX_TRIGGER_NAME:
+            raise ValueError(
+                f"a trigger name has at most {MAX_TRIGGER_NAME} characters (this one has {len(value)}): it is part "
+                "of logical IDs and of the stack's export names, which CloudFormation limits to 255 characters"
+            )
+        return value
 
     @field_validator("schedule")
     @classmethod
@@ -1041,6 +1055,12 @@ class StackSpec(Strict):
                 check_name(name, "job name")
             except ValueError as err:
                 raise FieldError(str(err), at=(name,)) from None
+            if len(name) > MAX_JOB_NAME:
+                raise FieldError(
+                    f"a job name has at most {MAX_JOB_NAME} characters (this one has {len(name)}): it is part of "
+                    "logical IDs, export names, the task family and the log group name, which AWS limits in length",
+                    at=(name,),
+                )
         clash = logical_id_clash(list(jobs))
         if clash:
             earlier, name = (list(jobs)[i] for i in clash)

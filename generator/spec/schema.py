@@ -18,6 +18,8 @@ from .model import (
     CLUSTER_ARN_RE,
     IMAGE_RE,
     KMS_ARN_RE,
+    MAX_JOB_NAME,
+    MAX_TRIGGER_NAME,
     NAME_RE,
     SECRET_ARN_RE,
     SNS_ARN_RE,
@@ -35,7 +37,7 @@ TRIGGER_KINDS = ("schedule", "s3_upload", "event_pattern")
 # ($defs model, property) -> keywords added to that property's schema
 PROPERTY_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
     ("StackSpec", "stack"): {"pattern": NAME_RE.pattern, "maxLength": 128},
-    ("StackSpec", "jobs"): {"propertyNames": {"pattern": NAME_RE.pattern}},
+    ("StackSpec", "jobs"): {"propertyNames": {"pattern": NAME_RE.pattern, "maxLength": MAX_JOB_NAME}},
     ("ClusterSpec", "name"): {"pattern": "^[A-Za-z0-9_-]{1,255}$"},
     ("NetworkSpec", "subnets"): {"items": {"type": "string", "pattern": "^subnet-[0-9a-f]{8,17}$"}},
     ("NetworkSpec", "security_groups"): {"items": {"type": "string", "pattern": "^sg-[0-9a-f]{8,17}$"}},
@@ -48,7 +50,9 @@ PROPERTY_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
         "additionalProperties": {"type": "string", "pattern": SECRET_ARN_RE.pattern},
     },
     ("JobSpec", "platform_version"): {"pattern": r"^(LATEST|\d+\.\d+\.\d+)$"},
-    ("TriggerSpec", "name"): {"anyOf": [{"type": "string", "pattern": NAME_RE.pattern}, {"type": "null"}]},
+    ("TriggerSpec", "name"): {
+        "anyOf": [{"type": "string", "pattern": NAME_RE.pattern, "maxLength": MAX_TRIGGER_NAME}, {"type": "null"}]
+    },
     ("TriggerSpec", "environment"): {"propertyNames": {"pattern": ENV_NAME}},
 }
 ARN_PROPERTIES: dict[tuple[str, str], str] = {

@@ -158,3 +158,43 @@ jobs:
 """)
     ids = template_ids(spec)
     assert "ReportTaskFailedRule" in ids and "ABXSchedule" in ids and "ABXRule" in ids
+
+
+# -- name lengths: the longest names the spec takes give names AWS takes
+
+
+def test_the_longest_names_fit_every_aws_limit():
+    from generator.pipeline import generate_one
+    from generator.spec.model import MAX_JOB_NAME, MAX_TRIGGER_NAME
+
+    stack, job = "s" * 128, "j" * MAX_JOB_NAME
+    spec = load_spec("config/x.yaml", text=f"""\
+stack: {stack}
+cluster: {{name: production}}
+network: {{subnets: [subnet-12345678], security_groups: [sg-87654321]}}
+jobs:
+  {job}:
+    image: busybox:latest
+    triggers:
+      - {{name: {"r" * MAX_TRIGGER_NAME}, s3_upload: {{bucket: user-uploads-bucket}}}}
+      - {{name: {"t" * MAX_TRIGGER_NAME}, schedule: rate(1 day), timezone: Europe/Paris}}
+""")
+    generated = generate_one(Path("config/x.yaml"), spec)
+    assert [f.format(generated.filename) for f in generated.findings] == []  # logical IDs, output names
+    template, _ = build_template(spec)
+    exports = [f"{stack}-{name}" for name in template.outputs]  # ${AWS::StackName}-<output>
+    assert max(map(len, exports)) <= 255
+    task = next(r for r in template.resources.values() if r.resource_type == "AWS::ECS::TaskDefinition")
+    assert len(task.Family) <= 255
+    log_group = next(r for r in template.resources.values() if r.resource_type == "AWS::Logs::LogGroup")
+    assert len(log_group.LogGroupName) <= 512
+    assert len(f"{job}/{job}/{'0' * 32}") <= 512  # awslogs-stream-prefix/container/task ID
+
+
+@pytest.mark.parametrize("what,spec", [
+    ("trigger", f"jobs:\n  report:\n    image: busybox:latest\n    triggers:\n      - {{name: {'t' * 49}, schedule: rate(1 day)}}\n"),
+    ("job", f"jobs:\n  {'j' * 65}:\n    image: busybox:latest\n    triggers:\n      - {{schedule: rate(1 day)}}\n"),
+])
+def test_one_character_more_is_refused(what, spec):
+    (problem,) = problems(spec)
+    assert f"a {what} name has at most" in problem and "(this one has" in problem
