@@ -2,8 +2,9 @@
 
 * a spec the model accepts generates a template with zero findings: cfn-lint (informational rules on)
   and our policy rules (generator/lint/rules), which includes the rendered RunTask overrides (E9101);
-* a mutated spec is either accepted (and then the above holds) or rejected with a SpecError carrying a
-  message: never another exception.
+* a mutated spec is either accepted (and then the above holds) or rejected with a SpecError whose every
+  problem is located (file:line:col and a field path): never another exception. So is a drawn spec the
+  model refuses (trigger names are drawn to collide in logical IDs now and then).
 
 The Linter is the process-wide one, so cfn-lint's rules load once for all examples.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from generator.build import build_template
+from generator.build.names import STACK_IDS, stack_logical_ids
 from generator.errors import SpecError
 from generator.pipeline import generate_one
 from generator.spec import load_spec
@@ -39,6 +43,13 @@ SETTINGS = settings(
 # --- strategies for valid specs --------------------------------------------------------------------
 
 names = st.from_regex(r"[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,5})?", fullmatch=True)
+# Job and trigger names that may give two resources one logical ID, so that the model's refusal is drawn too:
+# a trigger named task-failed (the job's task-failure rule), trigger1 beside an unnamed first trigger, job
+# report's trigger nightly-trigger1 beside job report-nightly's first trigger.
+job_names = st.one_of(names, st.sampled_from(["report", "report-nightly"]))
+trigger_names = st.one_of(
+    names, st.sampled_from(["task-failed", "trigger1", "trigger2", "nightly-trigger1", "nightly-task-failed"])
+)
 env_names = st.from_regex(r"[A-Z_][A-Z0-9_]{0,11}", fullmatch=True)
 # Fixed override values: quotes, backslashes, ${...}, unicode; no <...> (a transformer placeholder).
 fixed_values = st.text(
@@ -89,6 +100,8 @@ def event_patterns():
 def triggers(draw) -> dict[str, Any]:
     kind = draw(st.sampled_from(["schedule", "s3_upload", "event_pattern"]))
     trigger: dict[str, Any] = {}
+    if draw(st.integers(0, 2)) == 0:  # a third of the triggers: most drawn specs are still valid
+        trigger["name"] = draw(trigger_names)
     if kind == "schedule":
         trigger["schedule"] = draw(st.sampled_from(
             ["rate(1 hour)", "rate(15 minutes)", "rate(2 days)", "cron(0 2 * * ? *)", "cron(30 8 ? * MON-FRI *)",
@@ -156,14 +169,14 @@ def jobs(draw) -> dict[str, Any]:
 
 @st.composite
 def valid_specs(draw) -> dict[str, Any]:
-    job_names = draw(st.lists(names, min_size=1, max_size=2, unique_by=pascal_case))
+    stack_jobs = draw(st.lists(job_names, min_size=1, max_size=2, unique_by=pascal_case))
     spec: dict[str, Any] = {
         "stack": draw(st.from_regex(r"[a-z][a-z0-9-]{0,20}[a-z0-9]", fullmatch=True)),
         "cluster": draw(st.sampled_from([{"name": "processing"}, {"create": True},
                                          {"arn": "arn:aws:ecs:us-east-1:123456789012:cluster/prod"}])),
         "network": {"subnets": ["subnet-12345678"], "security_groups": ["sg-87654321"],
                     "assign_public_ip": draw(st.booleans())},
-        "jobs": {name: draw(jobs()) for name in job_names},
+        "jobs": {name: draw(jobs()) for name in stack_jobs},
     }
     notifications = draw(st.sampled_from([None, {"email": ["ops@example.com"]},
                                           {"topic_arn": "arn:aws:sns:us-east-1:123456789012:alerts"}]))
@@ -184,6 +197,25 @@ def formatted(generated) -> list[str]:
     return [f.format(generated.filename) for f in generated.findings]
 
 
+LOCATED = re.compile(rf"^{re.escape(str(SPEC_PATH))}:\d+:\d+: [A-Za-z_][\w.\[\]-]*: \S")
+
+
+def assert_located(err: SpecError) -> None:
+    """Every problem says where: file:line:col, then the field path, then a message."""
+    assert err.problems
+    for problem in err.problems:
+        assert problem.line is not None and problem.column is not None and problem.path and problem.message, problem
+        assert LOCATED.match(str(problem)), str(problem)
+
+
+def assert_ids_listed(generated) -> None:
+    """build/names.py's list of the stack's logical IDs (what the spec checks for collisions) is the template's."""
+    template, _ = build_template(generated.spec)
+    built = [*template.parameters, *template.resources]
+    listed = stack_logical_ids(generated.spec.jobs)
+    assert sorted(i.id for i in listed if i.job is not None) == sorted(i for i in built if i not in STACK_IDS)
+
+
 def test_full_featured_scan_spec_is_clean():
     generated = generate_one(FULL_SPEC, load_spec(FULL_SPEC))
     assert formatted(generated) == []
@@ -194,10 +226,11 @@ def test_full_featured_scan_spec_is_clean():
 def test_accepted_specs_generate_templates_with_zero_findings(data):
     try:
         generated = generate(data)
-    except SpecError as err:  # the strategy aims at valid specs; a rejection must still be explained
-        assert str(err).strip()
+    except SpecError as err:  # e.g. names that collide in logical IDs: a rejection must still be located
+        assert_located(err)
         return
     assert formatted(generated) == [], yaml.safe_dump(data, sort_keys=False)
+    assert_ids_listed(generated)
 
 
 # --- invalid mutations ------------------------------------------------------------------------------
@@ -244,7 +277,6 @@ def test_mutated_specs_are_rejected_with_a_message_or_generate_clean(data):
     try:
         generated = generate(data)
     except SpecError as err:
-        assert str(err).strip()
-        assert all(p.message for p in err.problems)
+        assert_located(err)
         return
     assert formatted(generated) == [], yaml.safe_dump(data, sort_keys=False)
