@@ -112,8 +112,10 @@ class FieldError(ValueError):
 
 
 def pascal_case(name: str) -> str:
-    """The logical-ID form of a name: split on '-', capitalise each part's first letter, join."""
-    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
+    """The logical-ID form of a name (the one build/names.py gives it): `csv-analyzer` -> `CsvAnalyzer`."""
+    from ..build.names import pascal  # names.py is plain data and functions: no build dependencies load
+
+    return pascal(name)
 
 
 def logical_id_clash(names: list[str]) -> tuple[int, int] | None:
