@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Annotated, Any, Callable, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -606,7 +606,27 @@ class TriggerSpec(Strict):
                 )
         if self.start and self.end and self.start >= self.end:
             raise FieldError("start must be before end", at=("end",))
+        if self.schedule is not None and self.aws_schedule.kind == "cron":
+            self._check_cron_runs()
         return self
+
+    def _check_cron_runs(self) -> None:
+        """AWS accepts a cron that no date satisfies (February 31st) or whose runs all fall outside start/end;
+        it is never what the user meant, so it is refused. Judged from start (or the earliest year a cron
+        can name), not from today: the same spec must give the same answer on any day."""
+        from ..eventbridge.schedule import next_runs
+
+        after = self.start or datetime(1970, 1, 1, tzinfo=timezone.utc)
+        runs = next_runs(self.schedule, count=1, after=after - timedelta(seconds=1), timezone=self.timezone or "UTC")
+        if not runs:
+            where = " after start" if self.start else ""
+            raise FieldError(
+                f"{self.aws_schedule.expression} never runs{where}: no date matches its day-of-month, month, "
+                "day-of-week and year fields together", at=("schedule",))
+        if self.end and runs[0] >= self.end:
+            raise FieldError(
+                f"{self.aws_schedule.expression} never runs between start and end (its first run"
+                f"{' after start' if self.start else ''} is {runs[0].isoformat()})", at=("end",))
 
     @model_validator(mode="after")
     def _event_values(self):

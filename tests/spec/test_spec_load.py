@@ -491,3 +491,23 @@ def test_a_job_may_override_its_own_variables_from_a_trigger():
             triggers: [{{schedule: rate(1 day), environment: {{MODE: quick}}}}]
         """)
     assert spec.jobs["report"].triggers[0].environment == {"MODE": "quick"}
+
+
+@pytest.mark.parametrize("trigger", [
+    "schedule: cron(0 0 1 1 ? 2020)",  # ran once, years ago: judged from its own years, not from today
+    "schedule: cron(0 2 29 2 ? *)",  # leap days only
+    "{schedule: 'cron(0 2 1 * ? *)', start: '2027-02-01T00:00:00', end: '2027-03-01T00:00:00'}",
+])
+def test_a_cron_that_runs_at_least_once_is_accepted(trigger):
+    from support import spec_from
+
+    spec = spec_from(f"jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - {trigger}\n")
+    assert spec.jobs["j"].triggers[0].schedule.startswith("cron(")
+
+
+def test_a_cron_that_never_runs_is_refused_at_its_field():
+    from support import spec_from
+
+    with pytest.raises(SpecError) as err:
+        spec_from("jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - schedule: cron(0 0 30 2 ? *)\n")
+    assert "cron(0 0 30 2 ? *) never runs" in str(err.value) and "triggers[0].schedule" in str(err.value)
