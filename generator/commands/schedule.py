@@ -59,6 +59,9 @@ def run(args: argparse.Namespace, io) -> int:
     io.out(f"needs Scheduler: {'yes (' + why_scheduler + ')' if why_scheduler else 'no (an EventBridge rule will do)'}")
     if note:
         io.out(f"note: {note}")
+    if args.count and not runs:
+        io.out(f"next runs: none: {schedule.expression} never runs after {after.replace(microsecond=0).isoformat()}")
+        return 0
     io.out(f"next {len(runs)} run{'' if len(runs) == 1 else 's'} ({args.timezone}):")
     for moment in runs:
         io.out(f"  {moment.isoformat()}")

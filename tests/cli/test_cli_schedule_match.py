@@ -75,6 +75,13 @@ def test_schedule_at_needs_scheduler():
     assert out.endswith("next 1 run (UTC):\n  2027-01-01T09:00:00+00:00\n")
 
 
+@pytest.mark.parametrize("expression", ["0 2 31 2 *", "at(2020-01-01T00:00:00)"])
+def test_schedule_that_never_runs_says_so(expression):
+    code, out, _ = run_cli("schedule", expression, "--after", "2026-01-01T00:00:00Z")
+    assert code == 0  # valid for AWS; generate refuses a cron that never runs
+    assert out.splitlines()[-1].startswith("next runs: none: ") and "never runs after 2026-01-01T00:00:00+00:00" in out
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
