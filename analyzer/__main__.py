@@ -129,6 +129,9 @@ def build_report(*, files, settings: Settings, timings: dict, result: dict | Non
 
     details = dict(error.details) if error else {}
     problems = (result or {}).get("problems") or details.pop("problems", None)
+    # what the profile actually used (its memory limit follows the column count), else the settings
+    engine = (result or {}).get("engine") or details.pop("engine", None) or {
+        "threads": settings.threads, "memory_limit_bytes": settings.memory_limit_bytes}
     return {
         "analyzer_version": __version__,
         "status": "ok" if error is None else "unusable_input",
@@ -139,8 +142,7 @@ def build_report(*, files, settings: Settings, timings: dict, result: dict | Non
         "columns": (result or {}).get("columns", []),
         "problems": problems,
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "engine": {"name": "duckdb", "version": duckdb.__version__, "threads": settings.threads,
-                   "memory_limit_bytes": settings.memory_limit_bytes},
+        "engine": {"name": "duckdb", "version": duckdb.__version__, **engine},
     }
 
 
@@ -219,7 +221,8 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], log: JsonLog) -> i
     problems = report["problems"] or {}
     log("result", report=files.output, rows=report["row_count"], columns=report["column_count"],
         malformed_rows=problems.get("malformed_rows", 0), bytes=size, seconds=round(timings["total_seconds"], 3),
-        mb_per_s=round(size / 1e6 / max(timings["profile_seconds"], 1e-9), 1), exit_code=0)
+        mb_per_s=round(size / 1e6 / max(timings["profile_seconds"], 1e-9), 1), threads=report["engine"]["threads"],
+        memory_limit_bytes=report["engine"]["memory_limit_bytes"], exit_code=0)
     return ExitStatus.OK
 
 

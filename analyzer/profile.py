@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import decimal
 import io
@@ -425,10 +426,43 @@ def _column_report(name: str, dtype: str, stats: dict, rows: int, settings: Sett
     return col
 
 
+def read_header(path: str, settings: Settings) -> list[str] | None:
+    """The header record as the csv module reads it (a BOM dropped), or None if it cannot be read. Only
+    for what DuckDB does not say (how many columns before the sniffer runs, the names as written)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+            return next(csv.reader(f, delimiter=settings.delimiter))  # csv caps a field at 128 KiB
+    except (csv.Error, StopIteration, OSError):
+        return None
+
+
 def profile_csv(path: str, settings: Settings, work_dir: str,
                 on_progress: ProgressCallback | None = None) -> dict[str, Any]:
-    """Profile the CSV at path. Raises UnusableInput (exit 2) when it is not usable CSV."""
+    """Profile the CSV at path. Raises UnusableInput (exit 2) when it is not usable CSV.
+
+    DuckDB's memory limit follows the column count (Settings.memory_limit_for). If DuckDB still runs out
+    of memory with several threads, the profile is run once more with one thread, which needs about 60%
+    of the memory of two; the report's `engine` says so.
+    """
     check_head(path)
+    header = read_header(path, settings)
+    run = dataclasses.replace(settings, memory_limit_bytes=settings.memory_limit_for(len(header or ())))
+    engine: dict[str, Any] = {"threads": run.threads, "memory_limit_bytes": run.memory_limit_bytes}
+    try:
+        try:
+            return _profile(path, run, work_dir, on_progress, engine)
+        except InfraError as err:
+            if err.code != "out_of_memory" or run.threads == 1:
+                raise
+            engine.update(threads=1, out_of_memory_retry={"threads": run.threads, "message": err.message})
+            return _profile(path, dataclasses.replace(run, threads=1), work_dir, on_progress, engine)
+    except UnusableInput as err:
+        err.details.setdefault("engine", dict(engine))
+        raise
+
+
+def _profile(path: str, settings: Settings, work_dir: str, on_progress: ProgressCallback | None,
+             engine: dict[str, Any]) -> dict[str, Any]:
     con = connect(settings, work_dir)
     try:
         columns, formats = sniff(con, path, settings)
@@ -471,6 +505,7 @@ def profile_csv(path: str, settings: Settings, work_dir: str,
         "column_count": len(columns),
         "columns": [_column_report(n, t, s, rows, settings) for (n, t), s in zip(columns, result["stats"])],
         "problems": problems,
+        "engine": engine,
     }
 
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 
 from .errors import UsageError
 
-MiB = 1024 * 1024
+KiB = 1024
+MiB = 1024 * KiB
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +26,16 @@ class Settings:
     rejects_limit: int = 100_000  # malformed rows remembered (counts above it are lower bounds)
     max_type_passes: int = 4  # re-scans allowed when a value late in the file does not fit the sniffed type
     tmp_dir: str = dataclasses.field(default_factory=tempfile.gettempdir)
+    # No ANALYZER_MEMORY_LIMIT: memory_limit_bytes is the default for a narrow file, and the profile
+    # raises it for the file's column count (memory_limit_for), within the container's memory.
+    memory_limit_auto: bool = False
+    available_memory_bytes: int = 0
+
+    def memory_limit_for(self, columns: int) -> int:
+        """The DuckDB memory_limit for a file with this many columns."""
+        if not self.memory_limit_auto:
+            return self.memory_limit_bytes
+        return default_memory_limit(self.available_memory_bytes, self.threads, columns, self.max_line_bytes)
 
 
 def _read_int(path: str) -> int | None:
@@ -69,15 +80,23 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def default_memory_limit(available: int, threads: int) -> int:
-    """64 MiB + 32 MiB per thread (two 16 MiB-record read buffers each), at most half the container's
-    memory, at least 96 MiB.
+PER_COLUMN_AND_THREAD = 384 * KiB
+
+
+def default_memory_limit(available: int, threads: int, columns: int = 0, max_line_bytes: int = 16 * MiB) -> int:
+    """64 MiB + per thread: 2 x max_line_bytes (its read buffer; 32 MiB by default) and 384 KiB per
+    column; at most half the container's memory, at least 96 MiB.
 
     DuckDB fills its buffer pool up to memory_limit over a long scan, so this limit, not the file size,
     sets the peak RSS (measured at 10 GB: 341 MB with 256 MiB, 209 MB with 128 MiB, at the same speed).
-    The query itself only keeps fixed-size aggregate states.
+    The query itself only keeps fixed-size aggregate states, but every thread holds vectors for every
+    column and every expression on it: at the 128 MiB of a narrow file, 200 columns ran out of memory.
+    Measured, the least that works is 96 MiB + 0.16-0.38 MiB per column and thread (400 columns and 2
+    threads: 256-311 MiB; 1000 integer columns, the worst case, and 1 thread: 472 MiB). In a 1 GiB task
+    (a 512 MiB cap) that is about 500 columns with 2 threads, and about 1000 with the one-thread retry.
     """
-    return max(96 * MiB, min(available // 2, 64 * MiB + 32 * MiB * threads))
+    per_thread = 2 * max_line_bytes + columns * PER_COLUMN_AND_THREAD
+    return max(96 * MiB, min(available // 2, 64 * MiB + per_thread * threads))
 
 
 def parse_bytes(text: str) -> int:
@@ -107,11 +126,16 @@ def from_env(environ: Mapping[str, str]) -> Settings:
     threads = get("ANALYZER_THREADS", int, cpu_count())
     if threads < 1:
         raise UsageError("invalid_setting", f"ANALYZER_THREADS={threads} must be at least 1")
+    max_line_bytes = get("ANALYZER_MAX_LINE_BYTES", parse_bytes, 16 * MiB)
+    available = available_memory_bytes()
+    memory_limit = get("ANALYZER_MEMORY_LIMIT", parse_bytes, None)
     return Settings(
         threads=threads,
-        memory_limit_bytes=get("ANALYZER_MEMORY_LIMIT", parse_bytes,
-                               default_memory_limit(available_memory_bytes(), threads)),
-        max_line_bytes=get("ANALYZER_MAX_LINE_BYTES", parse_bytes, 16 * MiB),
+        memory_limit_bytes=default_memory_limit(available, threads, 0, max_line_bytes) if memory_limit is None
+        else memory_limit,
+        memory_limit_auto=memory_limit is None,
+        available_memory_bytes=available,
+        max_line_bytes=max_line_bytes,
         delimiter=delimiter,
         max_malformed_fraction=get("ANALYZER_MAX_MALFORMED_FRACTION", float, 0.10),
         progress_seconds=get("ANALYZER_PROGRESS_SECONDS", float, 15.0),

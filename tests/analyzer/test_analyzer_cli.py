@@ -105,6 +105,57 @@ def test_settings_defaults_and_parsing():
     assert default_memory_limit(128 * mib, threads=2) == 96 * mib
 
 
+def test_the_default_memory_limit_grows_with_the_columns_within_the_task():
+    mib, task = 2**20, 1024 * 2**20  # the job's 1 GiB Fargate task
+    assert default_memory_limit(task, threads=2, columns=8) == 134 * mib  # the benchmark's shape
+    assert default_memory_limit(task, threads=2, columns=400) == 428 * mib
+    assert default_memory_limit(task, threads=1, columns=400) == 246 * mib
+    assert default_memory_limit(task, threads=2, columns=5000) == 512 * mib  # never above half the task
+    s = from_env({"ANALYZER_THREADS": "2"})
+    assert s.memory_limit_auto and s.memory_limit_for(400) == default_memory_limit(s.available_memory_bytes, 2, 400)
+    fixed = from_env({"ANALYZER_THREADS": "2", "ANALYZER_MEMORY_LIMIT": "200MiB"})
+    assert not fixed.memory_limit_auto and fixed.memory_limit_for(400) == 200 * mib
+
+
+def wide_csv(path, columns: int = 400, rows: int = 10_000) -> None:
+    """Integers, floats, a 3-value string and a many-valued string, repeated across the columns."""
+    def row(r: int) -> str:
+        return ",".join(str(r) if i % 4 == 0 else f"{r % 1000 / 8}" if i % 4 == 1 else "xyz"[(r + i) % 3]
+                        if i % 4 == 2 else f"w{r * 7919 % 1000003}" for i in range(columns))
+    with open(path, "w") as f:
+        f.write(",".join(f"c{i}" for i in range(columns)) + "\n")
+        f.writelines(row(r) + "\n" for r in range(rows))
+
+
+def test_a_wide_file_fits_the_default_memory_limit(tmp_path):
+    """400 columns ran out of memory at the 128 MiB a narrow file gets with 2 threads."""
+    src, out = tmp_path / "wide.csv", tmp_path / "r.json"
+    wide_csv(src)
+    run = run_cli("--input", str(src), "--output", str(out), env={"ANALYZER_THREADS": "2", "TMPDIR": str(tmp_path)})
+    assert run.code == 0, run.stdout[-1000:]
+    report = json.loads(out.read_text())
+    assert (report["row_count"], report["column_count"]) == (10_000, 400)
+    assert [c["type"] for c in report["columns"][:4]] == ["integer", "float", "string", "string"]
+    settings = from_env({"ANALYZER_THREADS": "2"})
+    assert report["engine"]["threads"] == 2 and "out_of_memory_retry" not in report["engine"]
+    assert report["engine"]["memory_limit_bytes"] == settings.memory_limit_for(400) > settings.memory_limit_bytes
+    assert run.events("result")[0]["memory_limit_bytes"] == report["engine"]["memory_limit_bytes"]
+
+
+def test_out_of_memory_with_two_threads_is_retried_with_one(tmp_path):
+    """This file needs about 256 MiB with 2 threads and 153 MiB with 1 (measured)."""
+    src, out = tmp_path / "wide.csv", tmp_path / "r.json"
+    wide_csv(src)
+    env = {"ANALYZER_THREADS": "2", "ANALYZER_MEMORY_LIMIT": "200MiB", "TMPDIR": str(tmp_path)}
+    run = run_cli("--input", str(src), "--output", str(out), env=env)
+    assert run.code == 0, run.stdout[-1000:]
+    report = json.loads(out.read_text())
+    assert report["column_count"] == 400 and report["engine"]["threads"] == 1
+    assert report["engine"]["out_of_memory_retry"]["threads"] == 2
+    assert "out of memory" in report["engine"]["out_of_memory_retry"]["message"]
+    assert report["engine"]["memory_limit_bytes"] == 200 * 2**20
+
+
 @pytest.mark.parametrize("key,prefix,expected", [
     ("incoming/2024/sales.csv", "results/", "results/sales.csv.analysis.json"),
     ("sales.csv", "", "sales.csv.analysis.json"),
