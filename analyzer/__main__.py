@@ -220,7 +220,8 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], log: JsonLog) -> i
     size = files.input_info.get("size_bytes") or 0
     problems = report["problems"] or {}
     log("result", report=files.output, rows=report["row_count"], columns=report["column_count"],
-        malformed_rows=problems.get("malformed_rows", 0), bytes=size, seconds=round(timings["total_seconds"], 3),
+        malformed_rows=problems.get("malformed_rows", 0), warnings=[w["code"] for w in problems.get("warnings", [])],
+        bytes=size, seconds=round(timings["total_seconds"], 3),
         mb_per_s=round(size / 1e6 / max(timings["profile_seconds"], 1e-9), 1), threads=report["engine"]["threads"],
         memory_limit_bytes=report["engine"]["memory_limit_bytes"], exit_code=0)
     return ExitStatus.OK

@@ -450,19 +450,19 @@ def profile_csv(path: str, settings: Settings, work_dir: str,
     engine: dict[str, Any] = {"threads": run.threads, "memory_limit_bytes": run.memory_limit_bytes}
     try:
         try:
-            return _profile(path, run, work_dir, on_progress, engine)
+            return _profile(path, run, work_dir, on_progress, engine, header)
         except InfraError as err:
             if err.code != "out_of_memory" or run.threads == 1:
                 raise
             engine.update(threads=1, out_of_memory_retry={"threads": run.threads, "message": err.message})
-            return _profile(path, dataclasses.replace(run, threads=1), work_dir, on_progress, engine)
+            return _profile(path, dataclasses.replace(run, threads=1), work_dir, on_progress, engine, header)
     except UnusableInput as err:
         err.details.setdefault("engine", dict(engine))
         raise
 
 
 def _profile(path: str, settings: Settings, work_dir: str, on_progress: ProgressCallback | None,
-             engine: dict[str, Any]) -> dict[str, Any]:
+             engine: dict[str, Any], header: list[str] | None) -> dict[str, Any]:
     con = connect(settings, work_dir)
     try:
         columns, formats = sniff(con, path, settings)
@@ -482,6 +482,7 @@ def _profile(path: str, settings: Settings, work_dir: str, on_progress: Progress
                 break
             changes += widened
             con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+        header_problems = _header_problems(con, header, columns, formats, settings)
     finally:
         con.close()
 
@@ -489,6 +490,7 @@ def _profile(path: str, settings: Settings, work_dir: str, on_progress: Progress
     problems = summarize_rejects(result["rejects"], settings)
     problems["retyped_columns"] = changes
     problems["type_passes"] = attempt
+    problems.update(header_problems)
     encoding = [r for r in result["rejects"] if "ENCODING" in r[1] or "UNICODE" in r[1]]
     if encoding:
         raise UnusableInput("not_utf8", f"the input is not valid UTF-8 (first invalid bytes on line {encoding[0][0]})",
@@ -507,6 +509,44 @@ def _profile(path: str, settings: Settings, work_dir: str, on_progress: Progress
         "problems": problems,
         "engine": engine,
     }
+
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _header_problems(con: duckdb.DuckDBPyConnection, header: list[str] | None, columns: list[tuple[str, str]],
+                     formats: dict, settings: Settings) -> dict[str, Any]:
+    """What the header row suggests is wrong: `renamed_columns` (DuckDB trims names and renames empty
+    and duplicate ones: '' -> column2, a second 'a' or 'A' -> a_1) and `warnings`:
+    * header_looks_like_data: every column is a number, date, timestamp or boolean and every header
+      name is one too (as in 1,2,3 over numbers): most likely a file without a header row, whose first
+      row is then taken for the header and left out of the profile;
+    * delimiter: one column whose name contains another usual delimiter (';', tab, '|', ','), as when
+      a semicolon-separated file is read without CSV_DELIMITER.
+    """
+    names = [n for n, _ in columns]
+    written = header if header is not None and len(header) == len(columns) else names
+    renamed = []
+    for position, (given, name) in enumerate(zip(written, names), start=1):
+        if given != name:
+            reason = "empty" if not given.strip() else "spaces trimmed" if given.strip() == name else "duplicate"
+            renamed.append({"position": position, "header": json_value(given, settings.max_value_chars),
+                            "name": json_value(name, settings.max_value_chars), "reason": reason})
+    warnings = []
+    if columns and all(t != "VARCHAR" and g.strip() and _fits(con, g, t, formats)
+                       for g, (_, t) in zip(written, columns)):
+        warnings.append({"code": "header_looks_like_data", "message": (
+            f"every header name is a value of its column's type ({', '.join(map(repr, written[:5]))}"
+            f"{', ...' if len(written) > 5 else ''}): the file probably has no header row; its first row was "
+            "taken as the header and is not profiled")})
+    if len(columns) == 1:
+        found = [d for d in DELIMITERS if d != settings.delimiter and d in written[0]]
+        if found:
+            hint = "\\t" if found[0] == "\t" else found[0]
+            warnings.append({"code": "delimiter", "message": (
+                f"one column, and its name {json_value(written[0], 80)!r} contains {found[0]!r}: if that "
+                f"separates the fields, set CSV_DELIMITER={hint}")})
+    return {"renamed_columns": renamed, "warnings": warnings}
 
 
 def summarize_rejects(rejects: Sequence[tuple], settings: Settings, examples: int = 10) -> dict[str, Any]:

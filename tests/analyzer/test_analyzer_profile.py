@@ -246,6 +246,42 @@ def test_numbers_are_recognised_by_their_literal_only(value):
     assert is_float == (FLOAT.fullmatch(value) is not None)
 
 
+def test_a_file_without_a_header_row_is_profiled_with_a_warning(tmp_path):
+    report = profile(tmp_path, "1,2,3\n4,5,6\n7,8,9\n")
+    assert report["row_count"] == 2 and [c["name"] for c in report["columns"]] == ["1", "2", "3"]
+    [warning] = report["problems"]["warnings"]
+    assert warning["code"] == "header_looks_like_data" and "no header row" in warning["message"]
+
+
+@pytest.mark.parametrize("text", [
+    "id,amount\n1,2.5\n2,3.5\n",
+    "country,2019,2020\nno,1,2\nse,3,4\n",  # year columns next to a name: a real header
+    "a,b\n",  # header only
+])
+def test_an_ordinary_header_gets_no_warning(tmp_path, text):
+    assert profile(tmp_path, text)["problems"]["warnings"] == []
+
+
+@pytest.mark.parametrize("text,delimiter", [("a;b;c\n1;2;3\n", ";"), ("a\tb\n1\t2\n", "\\t"), ("a|b\n1|2\n", "|")])
+def test_one_column_whose_name_holds_another_delimiter_gets_a_hint(tmp_path, text, delimiter):
+    report = profile(tmp_path, text)
+    assert report["column_count"] == 1
+    [warning] = report["problems"]["warnings"]
+    assert warning["code"] == "delimiter" and warning["message"].endswith(f"set CSV_DELIMITER={delimiter}")
+
+
+def test_renamed_header_names_are_listed(tmp_path):
+    report = profile(tmp_path, "\ufeff a ,a,,b,A\n1,2,3,4,5\n")
+    assert [c["name"] for c in report["columns"]] == ["a", "a_1", "column2", "b", "A_2"]
+    assert report["problems"]["renamed_columns"] == [
+        {"position": 1, "header": " a ", "name": "a", "reason": "spaces trimmed"},
+        {"position": 2, "header": "a", "name": "a_1", "reason": "duplicate"},
+        {"position": 3, "header": "", "name": "column2", "reason": "empty"},
+        {"position": 5, "header": "A", "name": "A_2", "reason": "duplicate"},
+    ]
+    assert profile(tmp_path, "x,y\n1,2\n")["problems"]["renamed_columns"] == []
+
+
 def test_a_10_mb_field_is_profiled_and_cut_in_the_report(tmp_path):
     big = "x" * 10_000_000
     report = profile(tmp_path, f'id,payload\n1,"{big}"\n2,small\n')
