@@ -3,10 +3,11 @@
 S3 mode (the container):  INPUT_BUCKET, INPUT_KEY, OUTPUT_BUCKET, optional OUTPUT_PREFIX (default results/).
 Local mode (development): python -m analyzer --input data.csv --output report.json
 
-Exit codes: 0 report written; 2 the input is not usable (not CSV, not UTF-8, empty, missing; the report
-says why) or the configuration is incomplete; 1 S3/disk failure after retries, or the report could not be
-written; 143 stopped by SIGTERM (nothing written). Logs are JSON lines on stdout. This module is the only
-place that turns errors into exit codes.
+Exit codes: 0 report written; 2 the input is not usable (not CSV, not UTF-8, empty, missing) or the
+configuration is not (the report says why; no report when its location, OUTPUT_BUCKET/INPUT_KEY, is
+unset); 1 S3/disk failure after retries, or the report could not be written; 143 stopped by SIGTERM
+(nothing written). Logs are JSON lines on stdout. This module is the only place that turns errors into
+exit codes.
 """
 
 from __future__ import annotations
@@ -75,8 +76,11 @@ class LocalFiles:
 class S3Files:
     """Environment-driven S3 input and output; boto3 lives in s3io."""
 
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        missing = [n for n in ("INPUT_BUCKET", "INPUT_KEY", "OUTPUT_BUCKET") if not environ.get(n)]
+    def __init__(self, environ: Mapping[str, str], lenient: bool = False) -> None:
+        """lenient: only to write the report of a configuration error (OUTPUT_BUCKET and INPUT_KEY, which
+        name the report, must be set; a bad AWS_MAX_ATTEMPTS falls back to 5)."""
+        required = ("INPUT_KEY", "OUTPUT_BUCKET") if lenient else ("INPUT_BUCKET", "INPUT_KEY", "OUTPUT_BUCKET")
+        missing = [n for n in required if not environ.get(n)]
         if missing:
             raise UsageError("missing_configuration",
                              f"set {', '.join(missing)} (or run locally with --input FILE --output FILE)")
@@ -86,10 +90,12 @@ class S3Files:
         try:
             attempts = int(environ.get("AWS_MAX_ATTEMPTS") or 5)
         except ValueError as err:
-            raise UsageError("invalid_setting",
-                             f"AWS_MAX_ATTEMPTS={environ['AWS_MAX_ATTEMPTS']!r} is not a number") from err
+            if not lenient:
+                raise UsageError("invalid_setting",
+                                 f"AWS_MAX_ATTEMPTS={environ['AWS_MAX_ATTEMPTS']!r} is not a number") from err
+            attempts = 5
         self.client = s3io.client(attempts)
-        self.bucket, self.key = environ["INPUT_BUCKET"], environ["INPUT_KEY"]
+        self.bucket, self.key = environ.get("INPUT_BUCKET") or None, environ["INPUT_KEY"]
         self.out_bucket = environ["OUTPUT_BUCKET"]
         self.prefix = environ.get("OUTPUT_PREFIX", DEFAULT_OUTPUT_PREFIX)
         self.input_info: dict[str, Any] = {"bucket": self.bucket, "key": self.key}
@@ -123,18 +129,19 @@ class S3Files:
         self.s3io.put_report(self.client, self.out_bucket, output_key(self.input_info["key"], self.prefix), body)
 
 
-def build_report(*, files, settings: Settings, timings: dict, result: dict | None = None,
+def build_report(*, files, settings: Settings | None, timings: dict, result: dict | None = None,
                  error: AnalyzerError | None = None) -> dict[str, Any]:
     import duckdb
 
     details = dict(error.details) if error else {}
     problems = (result or {}).get("problems") or details.pop("problems", None)
     # what the profile actually used (its memory limit follows the column count), else the settings
-    engine = (result or {}).get("engine") or details.pop("engine", None) or {
-        "threads": settings.threads, "memory_limit_bytes": settings.memory_limit_bytes}
+    engine = (result or {}).get("engine") or details.pop("engine", None) or ({
+        "threads": settings.threads, "memory_limit_bytes": settings.memory_limit_bytes} if settings else {})
+    status = "ok" if error is None else "invalid_configuration" if isinstance(error, UsageError) else "unusable_input"
     return {
         "analyzer_version": __version__,
-        "status": "ok" if error is None else "unusable_input",
+        "status": status,
         "error": None if error is None else {"code": error.code, "message": error.message, **details},
         "input": files.input_info,
         "row_count": (result or {}).get("row_count"),
@@ -169,8 +176,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str], log: JsonLog) -> i
         settings = from_env(environ)
         files = LocalFiles(args.input, args.output) if args.input else S3Files(environ)
     except UsageError as err:
-        log("error", level="error", code=err.code, message=err.message, exit_code=int(err.exit_status))
-        return err.exit_status
+        return configuration_error(args, environ, err, log)
 
     log("start", version=__version__, input=dict(files.input_info), output=files.output, threads=settings.threads,
         memory_limit_bytes=settings.memory_limit_bytes)
@@ -234,6 +240,29 @@ class Terminated(BaseException):
 
 
 _terminated_by: int | None = None  # the signal number, once one arrived
+
+
+def configuration_error(args: argparse.Namespace, environ: Mapping[str, str], err: UsageError, log: JsonLog) -> int:
+    """Exit 2, and a report (status invalid_configuration) wherever the report would have gone, when that
+    is known: --output locally; OUTPUT_BUCKET and INPUT_KEY (its name) in S3 mode. Without them there is
+    no report, only the error line. Writing the report can fail like any other (exit 1)."""
+    try:
+        files = LocalFiles(args.input, args.output) if args.input else S3Files(environ, lenient=True)
+    except UsageError:
+        log("error", level="error", code=err.code, message=err.message, report=None,
+            exit_code=int(err.exit_status))
+        return err.exit_status
+    report = build_report(files=files, settings=None, timings={}, error=err)
+    try:
+        files.write(encode(report))
+    except AnalyzerError as write_err:
+        log("error", level="error", code=err.code, message=err.message, exit_code=int(ExitStatus.INFRA_FAILURE))
+        log("error", level="error", code=write_err.code, message=write_err.message,
+            exit_code=int(write_err.exit_status))
+        return write_err.exit_status
+    log("error", level="error", code=err.code, message=err.message, report=files.output,
+        exit_code=int(err.exit_status))
+    return err.exit_status
 
 
 def _terminate(signum: int, frame: Any) -> None:

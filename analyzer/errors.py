@@ -8,7 +8,9 @@ import enum
 class ExitStatus(enum.IntEnum):
     OK = 0  # report written
     INFRA_FAILURE = 1  # S3 or local I/O failed after retries; no report, or the report could not be written
-    UNUSABLE_INPUT = 2  # the input is not usable CSV (or is missing); a report with the reason is written
+    # the input is not usable CSV (or is missing), or the configuration is invalid; a report with the reason
+    # is written wherever the report goes, unless that place itself is not configured (or not writable: 1)
+    UNUSABLE_INPUT = 2
 
 
 class AnalyzerError(Exception):
@@ -30,7 +32,8 @@ class UnusableInput(AnalyzerError):
 
 
 class UsageError(AnalyzerError):
-    """Missing or invalid configuration (environment variables, arguments). No report can be written."""
+    """Missing or invalid configuration (environment variables). Exit 2, with a report (status
+    invalid_configuration) when the report's location is known: OUTPUT_BUCKET and INPUT_KEY, or --output."""
 
     exit_status = ExitStatus.UNUSABLE_INPUT
 

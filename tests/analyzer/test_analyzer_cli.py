@@ -83,6 +83,9 @@ def test_invalid_settings_exit_2(tmp_path, env, message):
     src.write_text(TEXT)
     run = run_cli("--input", str(src), "--output", str(tmp_path / "r.json"), env=env)
     assert run.code == 2 and message in run.events("error")[0]["message"]
+    report = json.loads((tmp_path / "r.json").read_text())  # exit 2: the report says why
+    assert report["status"] == "invalid_configuration" and report["error"]["code"] == "invalid_setting"
+    assert message in report["error"]["message"] and report["input"] == {"path": str(src)}
 
 
 def test_semicolon_delimiter(tmp_path):

@@ -184,7 +184,33 @@ def test_read_access_denied_is_an_infrastructure_failure(s3, s3_env, patched_cli
 def test_missing_configuration_exits_2_without_touching_s3(s3):
     run = run_cli(env={"INPUT_BUCKET": IN_BUCKET})
     assert run.code == 2
-    assert "INPUT_KEY, OUTPUT_BUCKET" in run.events("error")[0]["message"]
+    [error] = run.events("error")
+    assert "INPUT_KEY, OUTPUT_BUCKET" in error["message"] and error["report"] is None
+    assert s3.list_objects_v2(Bucket=OUT_BUCKET)["KeyCount"] == 0
+
+
+def test_without_the_report_key_a_configuration_error_writes_no_report(s3, s3_env):
+    env = s3_env("a.csv")
+    del env["INPUT_KEY"]
+    run = run_cli(env=env)
+    assert run.code == 2 and run.events("error")[0]["code"] == "missing_configuration"
+    assert s3.list_objects_v2(Bucket=OUT_BUCKET)["KeyCount"] == 0
+
+
+@pytest.mark.parametrize("bad", [{"ANALYZER_THREADS": "many"}, {"AWS_MAX_ATTEMPTS": "lots"}, {"INPUT_BUCKET": ""}])
+def test_a_configuration_error_exits_2_with_a_report_where_the_report_goes(s3, s3_env, bad):
+    """Exit 2 means 'look at the report': also for a bad setting, as long as OUTPUT_BUCKET and INPUT_KEY,
+    which name the report, are set."""
+    s3.put_object(Bucket=IN_BUCKET, Key="in/a.csv", Body=GOOD.encode())
+    run = run_cli(env=s3_env("in/a.csv", **bad))
+    assert run.code == 2, run.stdout
+    report, _ = get_report(s3, "results/a.csv.analysis.json")
+    assert report["status"] == "invalid_configuration" and report["row_count"] is None
+    assert report["error"]["code"] in ("invalid_setting", "missing_configuration")
+    assert list(bad)[0] in report["error"]["message"]
+    [error] = run.events("error")
+    assert error["report"] == f"s3://{OUT_BUCKET}/results/a.csv.analysis.json" and error["exit_code"] == 2
+    assert not run.events("start") and os.listdir(s3_env.tmp) == []
 
 
 def test_large_object_is_downloaded_in_parts_with_progress_logs(s3, s3_env):
