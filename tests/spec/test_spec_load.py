@@ -511,3 +511,15 @@ def test_a_cron_that_never_runs_is_refused_at_its_field():
     with pytest.raises(SpecError) as err:
         spec_from("jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - schedule: cron(0 0 30 2 ? *)\n")
     assert "cron(0 0 30 2 ? *) never runs" in str(err.value) and "triggers[0].schedule" in str(err.value)
+
+
+def test_loading_a_spec_does_not_load_the_template_libraries():
+    # every verb loads specs (run, status, logs, ...): troposphere, awacs and cfn-lint load only to build or lint
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; from generator.spec import load_spec; load_spec('config/csv-analyzer.yaml'); "
+            "print(sorted(m for m in ('troposphere', 'awacs', 'cfnlint', 'boto3') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
