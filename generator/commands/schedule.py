@@ -11,11 +11,6 @@ from ..errors import UsageError
 # Names tzdata defines as UTC itself (Etc/UTC and its links, and the zero-offset Etc/GMT): the clock an
 # EventBridge rule already uses. Places that merely sit at UTC today (Africa/Abidjan) are not here: their
 # law can change.
-UTC_ZONES = frozenset({
-    "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu",
-    "Etc/GMT", "GMT", "Etc/GMT0", "GMT0", "Etc/GMT+0", "GMT+0", "Etc/GMT-0", "GMT-0", "Etc/Greenwich", "Greenwich",
-})
-
 HELP = "validate a schedule as AWS would; print the AWS expression it compiles to and the next run times"
 
 
@@ -31,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, io) -> int:
-    from ..eventbridge.schedule import ScheduleError, next_runs, to_aws
+    from ..eventbridge.schedule import ScheduleError, next_runs, to_aws, why_scheduler
 
     if args.count < 0:
         raise UsageError(f"--count must be 0 or more, not {args.count}")
@@ -41,22 +36,22 @@ def run(args: argparse.Namespace, io) -> int:
         runs = next_runs(schedule.expression, count=args.count, after=after, timezone=args.timezone)
     except ScheduleError as err:
         raise UsageError(f"invalid schedule '{args.expression}': {err}") from err
-    why_scheduler = _why_scheduler(schedule, args.timezone)
+    because = why_scheduler(schedule, args.timezone)
     note = _timezone_note(schedule, args.timezone)
     if args.output == "json":
         io.out(json.dumps({
             "source": schedule.source,
             "expression": schedule.expression,
             "kind": schedule.kind,
-            "needs_scheduler": why_scheduler is not None,
-            "needs_scheduler_because": why_scheduler,
+            "needs_scheduler": because is not None,
+            "needs_scheduler_because": because,
             "timezone": args.timezone,
             "timezone_note": note,
             "next_runs": [moment.isoformat() for moment in runs],
         }, indent=2))
         return 0
     io.out(f"expression: {schedule.expression}")
-    io.out(f"needs Scheduler: {'yes (' + why_scheduler + ')' if why_scheduler else 'no (an EventBridge rule will do)'}")
+    io.out(f"needs Scheduler: {'yes (' + because + ')' if because else 'no (an EventBridge rule will do)'}")
     if note:
         io.out(f"note: {note}")
     if args.count and not runs:
@@ -68,17 +63,9 @@ def run(args: argparse.Namespace, io) -> int:
     return 0
 
 
-def _why_scheduler(schedule, zone: str) -> str | None:
-    """EventBridge rules run cron in UTC only; one-time and time-zoned cron schedules need Scheduler.
-    A rate runs at fixed intervals whatever the zone, so a zone alone never makes it need Scheduler."""
-    if schedule.needs_scheduler:
-        return "at() is a one-time schedule"
-    if schedule.kind == "cron" and zone not in UTC_ZONES:
-        return f"rules run in UTC only; {zone} needs ScheduleExpressionTimezone"
-    return None
-
-
 def _timezone_note(schedule, zone: str) -> str | None:
+    from ..eventbridge.schedule import UTC_ZONES
+
     if schedule.kind == "rate" and zone not in UTC_ZONES:
         return (f"a rate has no time-zone meaning: it runs at fixed intervals from when the schedule starts, "
                 f"so {zone} only changes how the run times below are written")

@@ -319,6 +319,25 @@ def _name_runs(days: list[int]) -> list[str]:
 # --- next run times ----------------------------------------------------------------------------------
 
 
+# Zone names that are UTC by definition (tzdata's aliases), not places that merely keep UTC today.
+UTC_ZONES = frozenset({
+    "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu",
+    "Etc/GMT", "GMT", "Etc/GMT0", "GMT0", "Etc/GMT+0", "GMT+0", "Etc/GMT-0", "GMT-0", "Etc/Greenwich", "Greenwich",
+})
+
+
+def why_scheduler(schedule: AwsSchedule, timezone: str | None) -> str | None:
+    """Why this schedule needs EventBridge Scheduler rather than a rule (None: a rule will do), as far as the
+    expression and its time zone decide it: at() is one-time, and rules run cron in UTC only. A rate runs at
+    fixed intervals whatever the zone, so a zone alone never makes it need Scheduler. (start, end and
+    flexible windows need Scheduler too: the caller adds those.)"""
+    if schedule.needs_scheduler:
+        return "at() is a one-time schedule"
+    if schedule.kind == "cron" and timezone is not None and timezone not in UTC_ZONES:
+        return f"rules run in UTC only; {timezone} needs ScheduleExpressionTimezone"
+    return None
+
+
 def next_runs(expression: str, *, count: int, after: datetime, timezone: str = "UTC") -> list[datetime]:
     """The next ``count`` run times strictly after ``after``, as aware datetimes in ``timezone``.
 

@@ -72,6 +72,12 @@ def test_every_kind_of_resource_is_listed():
     assert sorted(job_ids(spec)) == sorted(i for i in built if i not in STACK_IDS)
     listed = {item.id: item for item in stack_logical_ids(spec.jobs)}
     assert listed["ReportExistingDlqSharedDlqAlarm2"].what == "alarm on dead-letter queue shared-dlq"
+    # the alarms on a queue named by ARN exist only in its Region and account: a Condition per pair, whose
+    # name no resource or parameter has
+    template, _ = build_template(spec)
+    assert sorted(template.conditions) == ["StackInEuWest1Account123456789012", "StackInUsEast1Account123456789012"]
+    assert not set(template.conditions) & set(built)
+    assert template.resources["ReportExistingDlqSharedDlqAlarm2"].Condition == "StackInEuWest1Account123456789012"
     assert listed["ReportNightlySchedule"].trigger == 1
     assert listed["ReportTrigger3FailedInvocationsAlarm"].what == "failed-invocations alarm"
     assert "QuietTaskFailedRule" not in listed and "QuietHourlyFailedInvocationsAlarm" not in listed
@@ -150,7 +156,7 @@ jobs:
   a:
     image: busybox:latest
     triggers:
-      - {name: b-x, schedule: rate(1 day), timezone: Europe/Paris}
+      - {name: b-x, schedule: rate(1 day), start: '2027-01-01T00:00:00'}
   a-b:
     image: busybox:latest
     triggers:
