@@ -9,7 +9,7 @@ Metrics that are only published when non-zero need `TreatMissingData: notBreachi
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Ref, Select, Split
+from troposphere import And, Equals, GetAtt, Ref, Select, Split
 from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target
 
@@ -23,10 +23,12 @@ from .task import family
 
 
 def _alarm(ctx: StackContext, logical_id: str, description: str, namespace: str, metric: str,
-           dimensions: list[MetricDimension], statistic: str, why_text: str) -> Alarm:
+           dimensions: list[MetricDimension], statistic: str, why_text: str, condition: str | None = None) -> Alarm:
+    attributes = {"Condition": condition} if condition is not None else {}
     return ctx.template.add_resource(
         Alarm(
             logical_id,
+            **attributes,
             AlarmDescription=description[:1024],
             Namespace=namespace,
             MetricName=metric,
@@ -81,13 +83,27 @@ def add_dead_letter_queue_alarm(ctx: StackContext, job_name: str) -> Alarm:
 
 
 def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue_arn: str) -> Alarm:
-    """The same alarm on a queue the spec names by ARN: CloudWatch knows SQS queues by name."""
-    queue_name = queue_arn.rsplit(":", 1)[-1]
+    """The same alarm on a queue the spec names by ARN. CloudWatch knows SQS queues by name, in the
+    stack's own account and Region only: the alarm has a Condition that the stack is in the queue's
+    account and Region, so a queue elsewhere is not mistaken for a same-named local one (it gets no
+    alarm), and of same-named queues in several accounts or Regions at most one alarm exists."""
+    _, _, _, region, account, queue_name = queue_arn.split(":", 5)
     logical_id = base = JobNames(job_name).existing_dead_letter_queue_alarm(queue_name)
     number = 1
     while logical_id in ctx.template.resources:  # same queue name in another account or Region
         number += 1
         logical_id = f"{base}{number}"
+    condition = names.in_account_and_region_condition(region, account)
+    if condition not in ctx.template.conditions:
+        ctx.template.add_condition(
+            condition,
+            And(Equals(Ref("AWS::Region"), region), Equals(Ref("AWS::AccountId"), account)),
+        )
+    ctx.warnings.append(
+        f"dead-letter queue {queue_arn} (job {job_name}): its alarm exists only when the stack is deployed in "
+        f"account {account}, Region {region} (condition {condition}): CloudWatch watches queues of the stack's own "
+        "account and Region only, so deployed anywhere else nothing alarms on this queue"
+    )
     return _alarm(
         ctx,
         logical_id,
@@ -97,7 +113,8 @@ def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue
         [MetricDimension(Name="QueueName", Value=queue_name)],
         "Maximum",
         f"Tells the team that runs of job {job_name} were dropped into the existing queue {queue_name} "
-        "(dead_letter_queue names it; this stack does not create it).",
+        f"(dead_letter_queue names it; this stack does not create it), when the stack is in its Region and account ({region}, {account}).",
+        condition=condition,
     )
 
 

@@ -90,6 +90,16 @@ class JobNames:
         return self._id("ExistingDlq" + "".join(pascal(part) for part in queue_name.replace("_", "-").split("-")) + "Alarm")
 
 
+def in_account_and_region_condition(region: str, account: str) -> str:
+    """The template Condition that the stack is deployed in ``account`` and ``region``: an alarm on a queue
+    the spec names by ARN exists only there (CloudWatch knows SQS queues by name, in the stack's own account
+    and Region). One per distinct pair, shared by every job: `StackInUsEast1Account123456789012`.
+
+    It ends in the account's 12 digits, so it is never a resource's or parameter's logical ID: those end in
+    a word (Rule, Alarm, Image, ...) or, numbered, in Alarm and a small number."""
+    return f"StackIn{pascal(region)}Account{account}"
+
+
 @dataclass(frozen=True)
 class LogicalId:
     """One logical ID of a template (a resource or a parameter), and what gives it."""

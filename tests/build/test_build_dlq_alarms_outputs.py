@@ -1,5 +1,7 @@
 """Dead-letter queues, alarms, the failed-task rule, the topic and outputs."""
 
+from pathlib import Path
+
 from support import build_dict
 from generator.eventbridge.pattern import matches
 
@@ -59,13 +61,61 @@ def test_existing_queue_gets_an_alarm_and_a_warning_naming_who_must_be_allowed_t
     assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": "shared_dlq-1"}]
     assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     assert t["Resources"]["WorkerDeadLetterQueueAlarm"]  # the job's own queue keeps its alarm
-    [warning] = [w for w in warnings if arn in w]
+    [warning] = [w for w in warnings if arn in w and "is not created by this stack" in w]
     assert "events.amazonaws.com sqs:SendMessage with aws:SourceArn of rule(s) WorkerTrigger2Rule" in warning
     assert "role WorkerSchedulerRole (granted sqs:SendMessage on it) sends for schedule(s) WorkerTrigger3Schedule" in warning
     # no alarms for the job: none on the existing queue either, but the warning stays
     quiet, warnings = build_template(spec_from(text.replace("    image:", "    alarms: false\n    image:")))
     assert not [k for k in quiet.to_dict()["Resources"] if "Alarm" in k]
-    assert [w for w in warnings if arn in w]
+    assert [w for w in warnings if arn in w] == [warning]
+
+
+def test_an_existing_queue_is_watched_only_where_the_stack_is_in_its_account_and_region():
+    """CloudWatch's QueueName dimension names a queue of the stack's own account and Region: each alarm on
+    a queue given by ARN has a Condition that the stack is there, one per distinct Region and account, so
+    a same-named queue elsewhere neither gets watched by mistake nor gets a second alarm."""
+    from itertools import product
+
+    from generator.build import build_template
+    from generator.build.names import in_account_and_region_condition
+    from generator.pipeline import generate_one
+    from support import spec_from
+
+    here, there, other = ("us-east-1", "123456789012"), ("eu-west-1", "123456789012"), ("us-east-1", "210987654321")
+    arns = [f"arn:aws:sqs:{region}:{account}:shared-dlq" for region, account in (here, there, other)]
+    arns.append("arn:aws:sqs:us-east-1:123456789012:other-dlq")  # a second queue of one account and Region
+    triggers = "".join(f"      - s3_upload: {{bucket: uploads}}\n        dead_letter_queue: {arn}\n" for arn in arns)
+    spec = spec_from(f"jobs:\n  worker:\n    image: python:3.12-slim\n    triggers:\n{triggers}")
+    template, warnings = build_template(spec)
+    t = template.to_dict()
+
+    def condition(region, account):
+        return {"Fn::And": [{"Fn::Equals": [{"Ref": "AWS::Region"}, region]},
+                            {"Fn::Equals": [{"Ref": "AWS::AccountId"}, account]}]}
+
+    names = {pair: in_account_and_region_condition(*pair) for pair in (here, there, other)}
+    assert names[here] == "StackInUsEast1Account123456789012"
+    assert t["Conditions"] == {names[pair]: condition(*pair) for pair in (here, there, other)}
+    alarms = {k: r for k, r in t["Resources"].items() if k.startswith("WorkerExistingDlq")}
+    assert {k: (r["Condition"], r["Properties"]["Dimensions"]) for k, r in alarms.items()} == {
+        "WorkerExistingDlqSharedDlqAlarm": (names[here], [{"Name": "QueueName", "Value": "shared-dlq"}]),
+        "WorkerExistingDlqSharedDlqAlarm2": (names[there], [{"Name": "QueueName", "Value": "shared-dlq"}]),
+        "WorkerExistingDlqSharedDlqAlarm3": (names[other], [{"Name": "QueueName", "Value": "shared-dlq"}]),
+        "WorkerExistingDlqOtherDlqAlarm": (names[here], [{"Name": "QueueName", "Value": "other-dlq"}]),
+    }
+    # wherever the stack is deployed, each local queue has at most one alarm, and no alarm watches a queue
+    # of another account or Region
+    for region, account in product(("us-east-1", "eu-west-1", "ap-south-1"), ("123456789012", "210987654321")):
+        watched = [r["Properties"]["AlarmDescription"] for r in alarms.values()
+                   if r["Condition"] == names.get((region, account))]
+        assert all(f":sqs:{region}:{account}:" in text for text in watched)
+        queues = [r["Properties"]["Dimensions"][0]["Value"] for r in alarms.values() if r["Condition"] == names.get((region, account))]
+        assert len(queues) == len(set(queues))
+    for arn, pair in zip(arns, (here, there, other, here)):
+        assert (f"dead-letter queue {arn} (job worker): its alarm exists only when the stack is deployed in "
+                f"account {pair[1]}, Region {pair[0]}") in "\n".join(warnings)
+    generated = generate_one(Path("config/x.yaml"), spec)  # cfn-lint and our rules take the conditions
+    assert [f.format("x") for f in generated.findings] == []
 
 
 def test_kms_key_encrypts_queue_topic_and_logs():
