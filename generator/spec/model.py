@@ -707,11 +707,11 @@ class TriggerSpec(Strict):
         """EventBridge Scheduler is needed for time zones, start/end, flexible windows and at()."""
         if self.schedule is None:
             return False
-        from ..eventbridge.schedule import why_scheduler
-
-        # the same rule `batchjobs schedule` states: a rate, or a cron in UTC, needs no Scheduler for its zone
-        needs = (self.start, self.end, self.flexible_window)
-        return any(v is not None for v in needs) or why_scheduler(self.aws_schedule, self.timezone) is not None
+        # job-spec.md: any of timezone, start, end, flexible_window (or at()) means Scheduler. A spec's
+        # timezone is kept even where a rule would run the same times (a rate, Etc/UTC), so the deployed
+        # schedule says what the spec says; `batchjobs schedule` tells what AWS itself requires.
+        needs = (self.timezone, self.start, self.end, self.flexible_window)
+        return any(v is not None for v in needs) or self.aws_schedule.needs_scheduler
 
 
 # Event paths that are objects or lists: a quoted object placeholder makes EventBridge drop the event.

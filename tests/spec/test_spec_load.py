@@ -525,18 +525,16 @@ def test_loading_a_spec_does_not_load_the_template_libraries():
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("trigger, scheduler", [
+@pytest.mark.parametrize("trigger, verb_says", [
     ("{schedule: rate(1 day), timezone: Europe/Paris}", False),  # a rate has no time-zone meaning
-    ("{schedule: 'cron(0 2 * * ? *)', timezone: Etc/UTC}", False),  # UTC by another name: a rule runs it
+    ("{schedule: 'cron(0 2 * * ? *)', timezone: Etc/UTC}", False),  # UTC by another name: a rule could run it
     ("{schedule: 'cron(0 2 * * ? *)', timezone: Europe/Paris}", True),
-    ("{schedule: rate(1 day), flexible_window: 15m}", True),
 ])
-def test_spec_and_schedule_verb_agree_on_when_scheduler_is_needed(trigger, scheduler):
+def test_a_spec_timezone_means_scheduler_while_the_verb_tells_what_aws_requires(trigger, verb_says):
     from support import run_cli, spec_from
 
     spec = spec_from(f"jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - {trigger}\n")
     parsed = spec.jobs["j"].triggers[0]
-    assert parsed.uses_scheduler is scheduler
-    if parsed.flexible_window is None:
-        _, out, _ = run_cli("schedule", parsed.schedule, "--timezone", parsed.timezone, "--count", "0")
-        assert ("needs Scheduler: yes" in out) is scheduler
+    assert parsed.uses_scheduler  # job-spec.md: a timezone needs EventBridge Scheduler
+    _, out, _ = run_cli("schedule", parsed.schedule, "--timezone", parsed.timezone, "--count", "0")
+    assert ("needs Scheduler: yes" in out) is verb_says
