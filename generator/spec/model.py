@@ -310,7 +310,7 @@ class StatementSpec(Strict):
         for index, action in enumerate(values):
             if is_wildcard_action(action):
                 raise FieldError(f"{action!r} grants every action: name the actions the job needs", at=(index,))
-            if not re.match(r"^[a-z0-9-]+:[A-Za-z0-9*]+$", action):
+            if not re.match(r"^[a-z0-9-]+:[A-Za-z0-9*?]+$", action):
                 raise FieldError(f"{action!r} is not an IAM action (service:Action)", at=(index,))
         return values
 
