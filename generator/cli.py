@@ -11,9 +11,6 @@ from typing import TextIO
 from . import __version__
 from .errors import BatchjobsError, ExitStatus, SpecError
 
-# A bug, not an answer: not 0/1/2, so a script cannot read a crash as "no match" or "bad input".
-INTERNAL_ERROR = 70  # EX_SOFTWARE in sysexits.h
-
 # verb -> module under generator.commands (see its HELP, add_arguments, run)
 COMMANDS: dict[str, str] = {
     "generate": "generate",
@@ -96,7 +93,7 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
         if args.debug:
             raise
         io.err(f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)")
-        return INTERNAL_ERROR
+        return ExitStatus.INTERNAL_ERROR  # not 0/1/2: a script must not read a crash as "no match"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,7 @@
 """Exit codes and the error types every layer raises.
 
 Only ``generator.cli.main`` turns these into output and an exit code (see style.md):
-spec and usage problems exit 2, a check that does not hold exits 1.
+spec and usage problems exit 2, a check that does not hold exits 1, a bug of ours 70.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ class ExitStatus(IntEnum):
     OK = 0
     CHECK_FAILED = 1  # lint findings, stale templates, no match, deploy failed
     BAD_INPUT = 2  # bad spec, bad arguments: a clear message, never a traceback
+    INTERNAL_ERROR = 70  # a bug of ours (EX_SOFTWARE in sysexits.h); --debug shows the traceback
 
 
 class BatchjobsError(Exception):

@@ -44,7 +44,7 @@ def task_row(task: dict[str, Any], container_name: str) -> dict[str, Any]:
 def collect(located, aws, limit: int) -> dict[str, Any]:
     from ..aws import cloudwatch, ecs, sqs
     from ..aws.cloudformation import stack_resources
-    from ..build.names import SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM, JobNames
+    from ..build.names import SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM, JobNames, job_logical_ids
     from ..locate import cluster_of, family_of
 
     names = JobNames(located.job_name)
@@ -92,11 +92,13 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
             queues.setdefault(dlq, sqs.queue_url_from_arn(aws, dlq))
     dead_letter_queues = [{"queue": url, "depth": sqs.depth(aws, url)} for url in queues.values()]
 
-    # this job's alarms by their exact logical IDs (build/alarms.py): a prefix would also match job
-    # `csv-analyzer`'s alarms for job `csv`
-    alarm_ids = [names.dead_letter_queue_alarm] + [names.trigger_alarm(n) for n in located.job.trigger_names()]
+    # this job's alarms by their exact logical IDs, as the build gives them (names.job_logical_ids: its DLQ's,
+    # its rules', those on queues named by ARN): a prefix would also match job `csv-analyzer`'s alarms for job
+    # `csv`. The stack's resources say which are alarms, and which exist (an alarm on a queue of another
+    # account or Region has a Condition that keeps it out of this stack).
+    alarm_ids = [item.id for item in job_logical_ids(located.job_name, located.job)]
     if any(t.uses_scheduler for t in located.job.triggers):
-        alarm_ids.append(SCHEDULE_GROUP_ALARM)
+        alarm_ids.append(SCHEDULE_GROUP_ALARM)  # a stack resource: job_logical_ids lists only the job's own
     alarm_names = [resources[logical]["PhysicalResourceId"] for logical in alarm_ids
                    if (resources.get(logical) or {}).get("ResourceType") == "AWS::CloudWatch::Alarm"
                    and resources[logical].get("PhysicalResourceId")]

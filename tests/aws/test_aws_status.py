@@ -24,6 +24,7 @@ jobs:
         timezone: Europe/Paris        # a time zone needs EventBridge Scheduler
       - name: hourly
         schedule: rate(1 hour)        # a plain EventBridge rule
+        dead_letter_queue: arn:aws:sqs:us-east-1:123456789012:shared-dlq   # an existing queue: its own alarm
   csv-analyzer:
     image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest
     triggers:
@@ -62,6 +63,7 @@ def two(cli, boto, tmp_path, monkeypatch):
                  for logical, r in template["Resources"].items()}
     for logical in ("CsvDeadLetterQueue", "CsvAnalyzerDeadLetterQueue"):  # a queue's physical ID is its URL
         resources[logical]["PhysicalResourceId"] = boto("sqs").create_queue(QueueName=physical(logical))["QueueUrl"]
+    boto("sqs").create_queue(QueueName="shared-dlq")
     monkeypatch.setattr(cloudformation, "stack_resources", lambda aws, name: resources if name == "two" else {})
 
     boto("ecs").create_cluster(clusterName="processing")
@@ -69,7 +71,8 @@ def two(cli, boto, tmp_path, monkeypatch):
     alarms = sorted(logical for logical, r in resources.items() if r["ResourceType"] == "AWS::CloudWatch::Alarm")
     assert alarms == ["CsvAnalyzerDeadLetterQueueAlarm", "CsvAnalyzerHourlyFailedInvocationsAlarm",
                       "CsvAnalyzerOrdersFailedInvocationsAlarm",
-                      "CsvDeadLetterQueueAlarm", "CsvHourlyFailedInvocationsAlarm", "ScheduleGroupTargetErrorsAlarm"]
+                      "CsvDeadLetterQueueAlarm", "CsvExistingDlqSharedDlqAlarm", "CsvHourlyFailedInvocationsAlarm",
+                      "ScheduleGroupTargetErrorsAlarm"]
     for logical in alarms:
         cw.put_metric_alarm(AlarmName=physical(logical), Namespace="AWS/Events", MetricName="FailedInvocations",
                             Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1,
@@ -86,7 +89,9 @@ def status_json(cli, job):
 def test_status_shows_only_the_jobs_own_alarms_not_those_of_a_job_whose_name_extends_it(cli, two):
     data = status_json(cli, "csv")
     assert sorted(a["alarm"] for a in data["alarms"]) == [
-        "two-CsvDeadLetterQueueAlarm-XXXX", "two-CsvHourlyFailedInvocationsAlarm-XXXX",
+        "two-CsvDeadLetterQueueAlarm-XXXX",
+        "two-CsvExistingDlqSharedDlqAlarm-XXXX",  # the alarm on the existing queue its hourly trigger names
+        "two-CsvHourlyFailedInvocationsAlarm-XXXX",
         "two-ScheduleGroupTargetErrorsAlarm-XXXX",  # csv has a Scheduler trigger
     ]
     # csv-analyzer has no schedule: the schedule group's alarm is not its concern
