@@ -152,3 +152,15 @@ def test_console_script_runs_without_traceback_on_bad_input(tmp_path):
     assert result.stderr.startswith(f"{bad}:2:1: YAML syntax error")
     assert "Traceback" not in result.stderr
     assert not list(Path(tmp_path).glob("*.yaml.*"))
+
+
+def test_an_unexpected_error_is_exit_70_with_one_line_and_no_traceback(monkeypatch):
+    import generator.commands.schema as schema
+
+    def broken(args, io):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(schema, "run", broken)
+    code, out, err = run_cli("schema")
+    assert (code, out) == (70, "")
+    assert err == "internal error: RuntimeError: boom (run with --debug for the traceback)\n"
