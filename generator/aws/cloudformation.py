@@ -1,4 +1,4 @@
-"""CloudFormation: change sets, stack events, stack resources, template upload."""
+"""CloudFormation: change sets, stack events, stack resources, the deployed template, template upload."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ def stack_resources(aws: Aws, name: str) -> dict[str, dict[str, Any]]:
             raise AwsError(f"stack {name} not found: deploy it first (batchjobs deploy) or pass --stack-name") from None
         raise
     return {s["LogicalResourceId"]: s for s in summaries if s.get("LogicalResourceId")}
+
+
+def original_template(aws: Aws, name: str) -> str | dict[str, Any]:
+    """The template the stack was last deployed from, as it was sent (TemplateStage Original): YAML text,
+    or a dict (botocore decodes a JSON template)."""
+    cf = aws.client("cloudformation")
+    return call(f"get template of stack {name}", cf.get_template, StackName=name, TemplateStage="Original")["TemplateBody"]
 
 
 def stack_events(aws: Aws, name: str, after_event_id: str | None) -> list[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 Differences from the AWS CLI: unknown --parameter-overrides keys are an error; the image parameters
 `batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; any other parameter
-with a Default gets it rather than the stack's previous value (the spec is the source of truth); a
-config file is generated (and must lint clean) before it is deployed.
+with a Default keeps the stack's value unless the Default changed since the deployed template (the
+spec's `image:` changed: the new one is sent); a config file is generated (and must lint clean) before
+it is deployed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import CheckFailed, UsageError
 
@@ -113,13 +114,16 @@ def parse_overrides(items: list[str], declared: dict[str, Any]) -> dict[str, str
 
 
 def stack_parameters(declared: dict[str, Any], overrides: dict[str, str], published: dict[str, str],
-                     previous: dict[str, str | None], images_file: Path, stack: str, io) -> list[dict[str, Any]]:
-    """What to send for each parameter: an override, else the published image, else the template's Default.
+                     previous: dict[str, str | None], deployed_defaults: Callable[[], dict[str, Any]],
+                     images_file: Path, stack: str, io) -> list[dict[str, Any]]:
+    """What to send for each parameter: an override, else the published image, else the template's Default
+    where the stack has no value yet or the Default changed, else the stack's previous value.
 
-    The spec is the source of truth: a parameter with a Default (each job's image, from `image:`) gets
-    it, never the stack's previous value, so a changed `image:` reaches the stack. Only a parameter
-    without a Default keeps its previous value on an update. A value that differs from the stack's is
-    said, one line each."""
+    ``deployed_defaults()`` gives the Defaults of the template the stack was deployed from (called only if
+    needed). A Default that is the deployed one (the spec's `image:` did not change) leaves the stack's value
+    alone: an image published from another checkout (no images.json here, as in CI) or pinned with
+    --parameter-overrides stays. A changed Default is sent, so a changed `image:` reaches the stack. A value
+    that differs from the stack's is said, one line each."""
     parameters = []
     for name, declaration in declared.items():
         default = declaration.get("Default") if isinstance(declaration, dict) else None
@@ -128,17 +132,29 @@ def stack_parameters(declared: dict[str, Any], overrides: dict[str, str], publis
         elif name in published:
             io.err(f"{name}={published[name]} (from {images_file})")
             value, source = published[name], f"from {images_file}"
-        elif default is not None:
-            value, source = str(default), "the template's default"
-        elif name in previous:
+        elif name in previous and (default is None or _same(deployed_defaults().get(name), default)):
             parameters.append({"ParameterKey": name, "UsePreviousValue": True})
             continue
+        elif default is not None:
+            value, source = str(default), "the template's default"
         else:
             raise UsageError(f"deploy {stack}: parameter {name} has no default: pass --parameter-overrides {name}=VALUE")
         if name in previous and previous[name] != value:
             io.err(f"{name}: {previous[name]} -> {value} ({source})")
         parameters.append({"ParameterKey": name, "ParameterValue": value})
     return parameters
+
+
+def _same(deployed: Any, default: Any) -> bool:
+    """Two Defaults as CloudFormation reads them (a YAML 1 and a "1" are one value)."""
+    return deployed is not None and str(deployed) == str(default)
+
+
+def template_defaults(body: str | dict[str, Any], stack: str) -> dict[str, Any]:
+    """Parameter name -> Default of a deployed template (GetTemplate's body: text, or an already decoded dict)."""
+    template = body if isinstance(body, dict) else parse_template(body, f"the template of stack {stack}")
+    declared = template.get("Parameters") or {}
+    return {name: d["Default"] for name, d in declared.items() if isinstance(d, dict) and "Default" in d}
 
 
 def parse_timeout(text: str) -> float:
@@ -280,7 +296,14 @@ def run(args: argparse.Namespace, io) -> int:
     creating = status in (None, "REVIEW_IN_PROGRESS")
     previous = {} if creating else {p["ParameterKey"]: p.get("ParameterValue")
                                     for p in (existing or {}).get("Parameters", [])}
-    parameters = stack_parameters(declared, overrides, published, previous, args.images_file, stack, io)
+    deployed: list[dict[str, Any]] = []  # read once, when a parameter needs it
+
+    def deployed_defaults() -> dict[str, Any]:
+        if not deployed:
+            deployed.append(template_defaults(cfn.original_template(aws, stack), stack))
+        return deployed[0]
+
+    parameters = stack_parameters(declared, overrides, published, previous, deployed_defaults, args.images_file, stack, io)
 
     needed = capabilities(template)
     digest = request_digest(text, parameters, needed)

@@ -187,15 +187,43 @@ def test_the_specs_image_wins_over_the_stacks_previous_value(cli, boto, project)
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"CsvAnalyzerImage": new}
 
 
-def test_an_image_pinned_by_override_goes_back_to_the_specs_and_says_so(cli, boto, project):
+def test_a_pinned_image_survives_a_plain_deploy_of_an_unchanged_spec(cli, boto, project):
+    """An image pinned by --parameter-overrides, or published and deployed from another checkout (CI has no
+    .batchjobs/images.json), stays on the stack when the spec's `image:` did not change: the parameter keeps
+    its previous value, and nothing is said. A changed `image:` still reaches the stack."""
     spec_image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:latest"
     pinned = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer@sha256:" + "c" * 64
+    published = "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer@sha256:" + "d" * 64
+    cf = boto("cloudformation")
+
+    def image():
+        (parameter,) = cf.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+        return parameter["ParameterValue"]
+
     assert cli("deploy", "config/csv-analyzer.yaml", "--parameter-overrides", f"CsvAnalyzerImage={pinned}")[0] == 0
     code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert (code, out) == (0, f"{STACK}: no changes\n"), err
+    assert "->" not in err
+    assert image() == pinned
+
+    (project / ".batchjobs").mkdir()
+    (project / ".batchjobs" / "images.json").write_text(json.dumps({"CsvAnalyzerImage": published}))
+    code, _, err = cli("deploy", "config/csv-analyzer.yaml")
     assert code == 0, err
-    assert f"CsvAnalyzerImage: {pinned} -> {spec_image} (the template's default)" in err.splitlines()
-    stack = boto("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
-    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"CsvAnalyzerImage": spec_image}
+    assert f"CsvAnalyzerImage: {pinned} -> {published} (from .batchjobs/images.json)" in err.splitlines()
+    assert image() == published
+    (project / ".batchjobs" / "images.json").unlink()  # another checkout
+    code, out, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert (code, out) == (0, f"{STACK}: no changes\n"), err
+    assert "->" not in err
+    assert image() == published
+
+    spec = project / "config" / "csv-analyzer.yaml"
+    spec.write_text(spec.read_text().replace(spec_image, spec_image.replace(":latest", ":v2")))
+    code, _, err = cli("deploy", "config/csv-analyzer.yaml")
+    assert code == 0, err
+    assert f"CsvAnalyzerImage: {published} -> {spec_image.replace(':latest', ':v2')} (the template's default)" in err.splitlines()
+    assert image() == spec_image.replace(":latest", ":v2")
 
 
 def test_deploy_after_no_execute_changeset_executes_the_reviewed_change_set(cli, boto, project):
@@ -238,3 +266,36 @@ def test_bad_timeout_is_a_usage_error(cli, project):
     code, _, err = cli("deploy", "config/csv-analyzer.yaml", "--timeout", "soon")
     assert code == 2
     assert "--timeout soon: write a positive duration: 90s, 30m, 2h (a bare number is minutes)" in err
+
+
+def test_the_deployed_templates_defaults_are_read_only_when_a_parameter_needs_them():
+    """A new stack, an override or a published image needs no GetTemplate; a Default equal to the deployed
+    one (YAML `1` and "1" alike, a JSON template already decoded by botocore) keeps the stack's value."""
+    from generator.commands.deploy import stack_parameters, template_defaults
+
+    class Err:
+        def __init__(self):
+            self.lines = []
+
+        def err(self, line):
+            self.lines.append(line)
+
+    def unused():
+        raise AssertionError("GetTemplate was not needed")
+
+    declared = {"Image": {"Type": "String", "Default": "repo:v1"}, "Size": {"Type": "Number", "Default": 1}}
+    sent = stack_parameters(declared, {"Image": "repo@sha256:1"}, {}, {}, unused, Path("images.json"), "s", Err())
+    assert sent == [{"ParameterKey": "Image", "ParameterValue": "repo@sha256:1"}, {"ParameterKey": "Size", "ParameterValue": "1"}]
+
+    yaml_body = "Parameters:\n  Image: {Type: String, Default: 'repo:v1'}\n  Size: {Type: Number, Default: '1'}\nResources: {}\n"
+    assert template_defaults(yaml_body, "s") == {"Image": "repo:v1", "Size": "1"}
+    assert template_defaults({"Parameters": {"Size": {"Type": "Number", "Default": 1}, "Other": {"Type": "String"}}}, "s") == {"Size": 1}
+    out = Err()
+    previous = {"Image": "repo@sha256:pinned", "Size": "1"}
+    sent = stack_parameters(declared, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s", out)
+    assert sent == [{"ParameterKey": "Image", "UsePreviousValue": True}, {"ParameterKey": "Size", "UsePreviousValue": True}]
+    assert out.lines == []
+    changed = {**declared, "Image": {"Type": "String", "Default": "repo:v2"}}
+    sent = stack_parameters(changed, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s", out)
+    assert sent[0] == {"ParameterKey": "Image", "ParameterValue": "repo:v2"}
+    assert out.lines == ["Image: repo@sha256:pinned -> repo:v2 (the template's default)"]
