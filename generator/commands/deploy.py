@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +24,7 @@ MAX_TEMPLATE_BODY = 51_200  # bytes CloudFormation takes inline; larger template
 POLL_SECONDS = 2.0
 DEFAULT_TIMEOUT = "30m"
 CHANGE_SET_PREFIX = "batchjobs-"
-DURATION_RE = re.compile(r"^(\d+)\s*([smh]?)$")
+MAX_TIMEOUT = 24 * 3600
 _clock = time.monotonic  # the deadline's clock (tests replace it)
 
 
@@ -42,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
                         help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
     parser.add_argument("--timeout", default=DEFAULT_TIMEOUT, metavar="DURATION",
-                        help=f"give up waiting after this long, exit 1 (90s, 30m, 2h; a bare number is minutes; default {DEFAULT_TIMEOUT})")
+                        help=f"give up waiting after this long, exit 1 (90s, 30m, 2h, at most 24h; a bare number is seconds, as in "
+                             f"the spec; default {DEFAULT_TIMEOUT})")
     add_aws_arguments(parser)
 
 
@@ -157,12 +157,18 @@ def template_defaults(body: str | dict[str, Any], stack: str) -> dict[str, Any]:
     return {name: d["Default"] for name, d in declared.items() if isinstance(d, dict) and "Default" in d}
 
 
-def parse_timeout(text: str) -> float:
-    """--timeout: seconds from `90s`, `30m`, `2h` or a bare number of minutes."""
-    match = DURATION_RE.match(text.strip())
-    if not match or int(match.group(1)) == 0:
-        raise UsageError(f"--timeout {text}: write a positive duration: 90s, 30m, 2h (a bare number is minutes)")
-    return int(match.group(1)) * {"s": 1, "m": 60, "": 60, "h": 3600}[match.group(2)]
+def parse_timeout(text: str) -> int:
+    """--timeout in seconds, read as the spec reads a duration (``parse_duration_seconds``): `90s`, `30m`,
+    `2h`, or a bare number of seconds; from 1s to MAX_TIMEOUT."""
+    from ..spec.model import parse_duration_seconds
+
+    value: str | int = text.strip()
+    if value.isascii() and value.isdigit():  # a YAML number in a spec; on the command line, digits
+        value = int(value)
+    try:
+        return parse_duration_seconds(value, minimum=1, maximum=MAX_TIMEOUT, what="--timeout")
+    except ValueError as err:
+        raise UsageError(f"--timeout {text}: {err}") from None
 
 
 def _duration(seconds: float) -> str:

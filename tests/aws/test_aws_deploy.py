@@ -265,7 +265,22 @@ def test_a_changed_spec_under_review_replaces_the_stale_change_set(cli, boto, pr
 def test_bad_timeout_is_a_usage_error(cli, project):
     code, _, err = cli("deploy", "config/csv-analyzer.yaml", "--timeout", "soon")
     assert code == 2
-    assert "--timeout soon: write a positive duration: 90s, 30m, 2h (a bare number is minutes)" in err
+    assert "--timeout soon: 'soon' is not a duration (write e.g. 90s, 15m, 1h or a number of seconds)" in err
+
+
+def test_timeout_is_read_as_the_spec_reads_a_duration():
+    """A bare number is seconds, as in a spec (parse_duration_seconds); zero and over a day are refused."""
+    import pytest
+
+    from generator.commands.deploy import parse_timeout
+    from generator.errors import UsageError
+
+    assert [parse_timeout(t) for t in ("90", " 90s", "30m", "2h", "24h")] == [90, 90, 1800, 7200, 86400]
+    for text, says in (("0", "0 is out of range: --timeout must be between 1s and 86400s"),
+                       ("25h", "'25h' is out of range"), ("2d", "'2d' is not a duration"), ("１", "'１' is not a duration")):
+        with pytest.raises(UsageError) as caught:
+            parse_timeout(text)
+        assert str(caught.value).startswith(f"--timeout {text}: {says}")
 
 
 def test_the_deployed_templates_defaults_are_read_only_when_a_parameter_needs_them():
