@@ -113,7 +113,7 @@ class LogicalId:
 def job_logical_ids(job_name: str, job: Any) -> list[LogicalId]:
     """Every logical ID the build gives job ``job_name`` (a validated ``JobSpec``), in build order.
 
-    Follows build/__init__.py's ``_build_job``: which resources a job gets depends on its triggers (rule or
+    Follows build/stack.py's ``_build_job``: which resources a job gets depends on its triggers (rule or
     Scheduler, own or existing dead-letter queue) and on ``alarms``. tests/spec/test_spec_logical_ids.py checks the two agree.
     """
     ids = JobNames(job_name)
