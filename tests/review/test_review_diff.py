@@ -28,6 +28,8 @@ def test_unchanged_spec_has_no_changes(git_project):
     assert code == 0, err
     assert "Changes since HEAD (templates/reports.yaml)\n  no changes since HEAD" in out
     assert "BROADENED" not in out and "REPLACEMENTS" not in out
+    # our lint notes reach the reviewer too (README: generate, deploy and review print them)
+    assert "  note: lint note: templates/reports.yaml:" in out and "I9601" in out
 
 
 def test_an_added_s3_action_is_broadened(git_project):
