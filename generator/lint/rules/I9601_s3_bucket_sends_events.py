@@ -7,6 +7,8 @@ from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from generator.lint.rules._helpers import as_list
+
 # S3 sends these to EventBridge only when the bucket has EventBridge notifications on; events of
 # source aws.s3 from CloudTrail ("AWS API Call via CloudTrail") need a trail instead, not this setting.
 CLOUDTRAIL = "AWS API Call via CloudTrail"
@@ -19,10 +21,6 @@ def _pattern(value: Any) -> dict | None:
         except ValueError:
             return None
     return value if isinstance(value, dict) else None
-
-
-def _values(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def _sends_to_eventbridge(bucket: dict) -> bool:
@@ -51,9 +49,9 @@ class S3BucketSendsEvents(CloudFormationLintRule):
             properties = rule.get("Properties") or {}
             raw = properties.get("EventPattern")
             pattern = _pattern(raw)
-            if pattern is None or "aws.s3" not in _values(pattern.get("source")):
+            if pattern is None or "aws.s3" not in as_list(pattern.get("source")):
                 continue
-            detail_types = _values(pattern.get("detail-type")) if "detail-type" in pattern else []
+            detail_types = as_list(pattern.get("detail-type")) if "detail-type" in pattern else []
             if detail_types and all(t == CLOUDTRAIL for t in detail_types):
                 continue
             detail = pattern.get("detail") if isinstance(pattern.get("detail"), dict) else {}
@@ -61,7 +59,7 @@ class S3BucketSendsEvents(CloudFormationLintRule):
             if "name" not in bucket:
                 continue
             named = []
-            for item in _values(bucket["name"]):
+            for item in as_list(bucket["name"]):
                 if isinstance(item, str):
                     if item not in enabled_names:
                         named.append(item)
