@@ -1,6 +1,6 @@
 """Exit codes and the error types every layer raises.
 
-Only ``generator.cli.main`` turns these into output and an exit code (see style.md):
+Only ``generator.cli.main`` turns these into output and an exit code (one place decides exit codes, as httpie's and Copilot's CLIs do):
 spec and usage problems exit 2, a check that does not hold exits 1, a bug of ours 70.
 """
 

@@ -1,4 +1,4 @@
-"""spec -> model -> build -> render -> lint, for one config file. Used by generate, deploy and review."""
+"""spec -> model -> resources -> render -> lint, for one config file. Used by generate, deploy and review."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lint import Finding, shared_linter
-from .spec.model import StackSpec
+from .model.model import StackSpec
 
 
 @dataclass
@@ -29,8 +29,8 @@ def source_label(path: Path) -> str:
 
 
 def generate_one(path: Path, spec: StackSpec) -> Generated:
-    from .build import build_template
-    from .build.render import render_yaml
+    from .resources import build_template
+    from .resources.render import render_yaml
 
     source = source_label(path)
     template, warnings = build_template(spec, source)

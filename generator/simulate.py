@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .build.overrides import build_overrides
-from .build.patterns import s3_upload_pattern
-from .build.task import container_name
+from .resources.overrides import build_overrides
+from .resources.patterns import s3_upload_pattern
+from .resources.task import container_name
 from .eventbridge.pattern import matches
 from .eventbridge.transform import render
-from .spec.model import StackSpec, TriggerSpec
+from .model.model import StackSpec, TriggerSpec
 
 REQUIRED_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
 

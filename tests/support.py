@@ -28,7 +28,7 @@ network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
 
 def spec_from(text: str, tmp_path: Path | None = None, name: str = "spec.yaml"):
     """A StackSpec from YAML text (dedented); BASE_SPEC supplies stack/cluster/network unless given."""
-    from generator.spec import load_spec
+    from generator.model import load_spec
 
     text = textwrap.dedent(text)
     if not text.lstrip().startswith("stack:"):
@@ -38,7 +38,7 @@ def spec_from(text: str, tmp_path: Path | None = None, name: str = "spec.yaml"):
 
 def build_dict(text: str) -> dict:
     """The generated template as a plain dict, for a spec written in YAML."""
-    from generator.build import build_template
+    from generator.resources import build_template
 
     template, _ = build_template(spec_from(text))
     return template.to_dict()

@@ -1,4 +1,4 @@
-"""Thin boto3 wrappers: the only package that imports boto3 (style.md).
+"""Thin boto3 wrappers: the only package that imports boto3 (AWS calls stay at the edges).
 
 This module stays light (no boto3 import) so that commands can declare their AWS flags cheaply;
 ``session.py`` and the per-service modules import boto3 when a command runs.

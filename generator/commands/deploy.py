@@ -85,7 +85,7 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
     if "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
     from ..pipeline import generate_one
-    from ..spec import load_spec
+    from ..model import load_spec
 
     generated = generate_one(path, load_spec(path))
     for warning in generated.warnings:
@@ -160,7 +160,7 @@ def template_defaults(body: str | dict[str, Any], stack: str) -> dict[str, Any]:
 def parse_timeout(text: str) -> int:
     """--timeout in seconds, read as the spec reads a duration (``parse_duration_seconds``): `90s`, `30m`,
     `2h`, or a bare number of seconds; from 1s to MAX_TIMEOUT."""
-    from ..spec.model import parse_duration_seconds
+    from ..model.model import parse_duration_seconds
 
     value: str | int = text.strip()
     if value.isascii() and value.isdigit():  # a YAML number in a spec; on the command line, digits

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_env(items: list[str]) -> dict[str, str]:
-    from ..spec.model import ENV_NAME_RE
+    from ..model.model import ENV_NAME_RE
 
     env: dict[str, str] = {}
     for item in items:
@@ -36,9 +36,9 @@ def run(args: argparse.Namespace, io) -> int:
     from ..aws import ecs
     from ..aws.cloudformation import stack_resources
     from ..aws.session import Aws
-    from ..build.names import JobNames
-    from ..build.targets import run_task_request
-    from ..build.task import container_name
+    from ..resources.names import JobNames
+    from ..resources.targets import run_task_request
+    from ..resources.task import container_name
     from ..locate import cluster_of, locate_job, physical_id
 
     env = parse_env(args.env)

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def render() -> str:
     """The schema exactly as printed and committed: sorted keys, two-space indent, a final newline."""
-    from ..spec.schema import json_schema
+    from ..model.schema import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
 

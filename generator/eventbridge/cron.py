@@ -4,9 +4,10 @@ The grammar is AWS's (EventBridge rules and Scheduler share it), which is Quartz
 
     minutes hours day-of-month month day-of-week year
 
-Field ranges and allowed wildcards come from the EventBridge user guide (semantics.md §2.1). Forms the
+Field ranges and allowed wildcards come from the EventBridge user guide
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html). Forms the
 docs do not mention but Quartz (which AWS's cron derives from) accepts are marked "Quartz form" below;
-no AWS-validated case covers them yet (semantics.md §8.5), so they are accepted deliberately, not by accident.
+no AWS-validated case covers them yet (unverified: one PutRule call would settle each), so they are accepted deliberately, not by accident.
 """
 
 from __future__ import annotations

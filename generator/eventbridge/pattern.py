@@ -1,6 +1,7 @@
 """EventBridge event patterns: validate them with AWS's rules and reasons, and match events against them.
 
-The model is AWS's own (aws/event-ruler, semantics.md §5): a pattern compiles into one or more *sub-rules*
+The model is AWS's own (aws/event-ruler; operators as in
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html): a pattern compiles into one or more *sub-rules*
 (``$or`` forks them), each a map from a dotted field path to the matchers allowed there. Values in the
 same list are ORed, fields are ANDed. An event is flattened the same way: every leaf value (string,
 number, boolean, null) under its dotted path, with array elements at their array's path.

@@ -1,7 +1,9 @@
 """Sample events, shaped exactly like the ones AWS sends, for ``generate-event``, ``simulate`` and tests.
 
-* ``s3_object_created``: the "Object Created" sample of the S3 user guide (semantics.md §4).
-* ``ecs_task_state_change``: an "ECS Task State Change" for a STOPPED task (semantics.md §3.4).
+* ``s3_object_created``: the "Object Created" sample of the S3 user guide
+  (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html).
+* ``ecs_task_state_change``: an "ECS Task State Change" for a STOPPED task
+  (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
 * ``scheduled_event``: what a scheduled rule delivers (detail-type "Scheduled Event", empty detail).
 * ``event_matching``: an event a given pattern matches (each field the first value its matchers accept),
   for proving what a rule's target would receive before it is deployed.

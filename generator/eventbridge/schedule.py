@@ -3,7 +3,7 @@
 Three entry points, all pure:
 
 * ``validate_aws(expr, for_scheduler=...)``: exactly what PutRule (rules) or CreateSchedule (Scheduler)
-  accepts; the AWS-recorded valid/invalid lists in semantics.md §2 are the test oracle.
+  accepts; the AWS-recorded valid/invalid lists in tests/data/ are the test oracle.
 * ``to_aws(expr)``: what a user may write in a job spec (AWS forms, 5-field Unix cron, ``@daily`` ...,
   ``@every 1h30m``) to one AWS expression, or a ``ScheduleError`` saying why it cannot be exact.
 * ``next_runs(expr, count=, after=, timezone=)``: upcoming run times, with Scheduler's DST rules.

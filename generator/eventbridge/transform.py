@@ -1,7 +1,8 @@
 """InputTransformer: validate InputPathsMap + InputTemplate, and render what AWS would deliver for an event.
 
-How AWS fills a template was worked out from its recorded outputs (LS test_events_inputs.snapshot.json,
-semantics.md §1.3), not from the docs alone:
+How AWS fills a template was worked out from its recorded outputs (LocalStack's AWS-validated snapshot
+test_events_inputs.snapshot.json, kept in tests/data/; limits in
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html), not from the docs alone:
 
 * A placeholder *outside* a JSON string is replaced by the value as JSON: a string comes out quoted,
   an object or list as JSON, and a path missing from the event as ``""``.
@@ -215,7 +216,7 @@ def _fill(template: str, values: dict[str, Any], *, flatten_in_strings: bool) ->
 
 
 def _json(value: Any) -> str:
-    """A value outside quotes. Open question (semantics.md §1.3): whether AWS escapes quotes inside an
+    """A value outside quotes. Open question (unverified, no recorded case): whether AWS escapes quotes inside an
     unquoted string value; we emit valid JSON."""
     if value is _MISSING:
         return '""'  # recorded: "command": <command> with a missing path gives "command": ""

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..build import names
-from ..build.names import JobNames
-from ..spec.model import JobSpec, StackSpec, TriggerSpec
+from ..resources import names
+from ..resources.names import JobNames
+from ..model.model import JobSpec, StackSpec, TriggerSpec
 from .summary import capacity_text
 from .template import resources
 

@@ -4,7 +4,7 @@ Source: the AWS CloudFormation resource and property reference, each property's 
 Replacement" line (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html).
 Most entries are also ``createOnlyProperties`` in the resource provider schemas cfn-lint ships; the test
 tests/review/test_review_replacement_table.py checks that, and names the few that only the reference lists.
-Only resource types batchjobs generates (or may soon) are listed; add a row when build/ adds a type.
+Only resource types batchjobs generates (or may soon) are listed; add a row when resources/ adds a type.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..build.names import JobNames
+from ..resources.names import JobNames
 from ..eventbridge.schedule import next_runs
-from ..spec.model import JobSpec, StackSpec, TriggerSpec
+from ..model.model import JobSpec, StackSpec, TriggerSpec
 from .template import compact_json
 
 NEXT_RUNS = 3

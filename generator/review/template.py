@@ -53,7 +53,7 @@ def properties(resource: dict[str, Any]) -> dict[str, Any]:
 
 
 def why(resource: dict[str, Any]) -> str | None:
-    """The resource's reason to exist, from its Metadata Context (see build/context.py)."""
+    """The resource's reason to exist, from its Metadata Context (see resources/context.py)."""
     context = (resource.get("Metadata") or {}).get("com.aws.cloudformation.Context") or {}
     text = context.get("why") if isinstance(context, dict) else None
     return text if isinstance(text, str) else None

@@ -51,7 +51,7 @@ def two(cli, boto, tmp_path, monkeypatch):
     from generator.aws import cloudformation
     from generator.commands.deploy import parse_template
     from generator.pipeline import generate_one
-    from generator.spec import load_spec
+    from generator.model import load_spec
 
     (tmp_path / "config").mkdir()
     path = tmp_path / "config" / "two.yaml"
@@ -139,7 +139,7 @@ def test_status_says_ecs_forgets_stopped_tasks_after_about_an_hour(cli, two):
 
 
 def test_status_counts_a_custom_bus_rule_by_bus_and_rule_name(cli, boto, two):
-    # metrics of a rule on a custom bus carry EventBusName and RuleName (as its alarm in build/alarms.py)
+    # metrics of a rule on a custom bus carry EventBusName and RuleName (as its alarm in resources/alarms.py)
     boto("cloudwatch").put_metric_data(Namespace="AWS/Events", MetricData=[
         {"MetricName": "Invocations", "Value": 3, "Dimensions": [
             {"Name": "EventBusName", "Value": "orders"}, {"Name": "RuleName", "Value": "two-CsvAnalyzerOrdersRule-XXXX"}]}])

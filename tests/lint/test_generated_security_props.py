@@ -21,13 +21,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_template
-from generator.build.names import STACK_IDS, stack_logical_ids
+from generator.resources import build_template
+from generator.resources.names import STACK_IDS, stack_logical_ids
 from generator.errors import SpecError
 from generator.pipeline import generate_one
-from generator.spec import load_spec
-from generator.spec.fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS
-from generator.spec.model import pascal_case
+from generator.model import load_spec
+from generator.model.fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS
+from generator.model.model import pascal_case
 
 SPEC_PATH = Path("config/prop.yaml")
 FULL_SPEC = Path(__file__).resolve().parent / "specs" / "full.yaml"
@@ -209,7 +209,7 @@ def assert_located(err: SpecError) -> None:
 
 
 def assert_ids_listed(generated) -> None:
-    """build/names.py's list of the stack's logical IDs (what the spec checks for collisions) is the template's."""
+    """resources/names.py's list of the stack's logical IDs (what the spec checks for collisions) is the template's."""
     template, _ = build_template(generated.spec)
     built = [*template.parameters, *template.resources]
     listed = stack_logical_ids(generated.spec.jobs)

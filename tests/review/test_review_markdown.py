@@ -68,8 +68,8 @@ def test_markdown_has_sections_tables_and_a_mermaid_block(git_project):
 
 
 def diagram_for(text: str) -> str:
-    from generator.build import build_template
-    from generator.build.render import render_yaml
+    from generator.resources import build_template
+    from generator.resources.render import render_yaml
 
     spec = spec_from(text)
     template, _ = build_template(spec)

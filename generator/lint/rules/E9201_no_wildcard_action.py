@@ -5,7 +5,7 @@ from __future__ import annotations
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from generator.lint.rules._helpers import policy_statements
-from generator.spec.policy_rules import is_wildcard_action
+from generator.model.policy_rules import is_wildcard_action
 
 
 class NoWildcardAction(CloudFormationLintRule):

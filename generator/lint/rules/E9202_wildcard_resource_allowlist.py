@@ -5,7 +5,7 @@ from __future__ import annotations
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from generator.lint.rules._helpers import as_list, policy_statements
-from generator.spec.policy_rules import needs_scoped_resource
+from generator.model.policy_rules import needs_scoped_resource
 
 
 class WildcardResourceAllowList(CloudFormationLintRule):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from generator.lint.rules._helpers import action_matches, grants, policy_statements
-from generator.spec.policy_rules import PASS_ROLE
+from generator.model.policy_rules import PASS_ROLE
 
 
 class PassRoleWithPassedToService(CloudFormationLintRule):

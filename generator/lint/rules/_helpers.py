@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 # the policy rules the spec applies to user statements too: one definition (re-exported for our rules)
-from generator.spec.policy_rules import action_matches, as_list, condition_values  # noqa: F401
+from generator.model.policy_rules import action_matches, as_list, condition_values  # noqa: F401
 
 Path = list  # list[str | int], as cfn-lint's RuleMatch takes it
 

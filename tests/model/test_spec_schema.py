@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from generator.cli import IO, main
-from generator.spec import load_spec
-from generator.spec.schema import json_schema
+from generator.model import load_spec
+from generator.model.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "config" / "job-spec.schema.json"

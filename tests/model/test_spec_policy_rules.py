@@ -1,6 +1,6 @@
 """The spec refuses exactly the user statements our lint rules would flag in the template (E9201-E9204).
 
-Both layers apply generator/spec/policy_rules.py; this keeps them agreeing statement by statement, so a
+Both layers apply generator/model/policy_rules.py; this keeps them agreeing statement by statement, so a
 spec error (with its line, exit 2) replaces the lint finding on a template that was never written.
 """
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from troposphere import Tags, Template
 
-from ..spec.model import StackSpec
+from ..model.model import StackSpec
 
 CONTEXT_KEY = "com.aws.cloudformation.Context"
 

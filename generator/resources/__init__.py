@@ -1,10 +1,10 @@
-"""build: a validated ``StackSpec`` -> a troposphere ``Template``. Pure: no I/O, no AWS calls.
+"""resources: a validated ``StackSpec`` -> a troposphere ``Template``. Pure: no I/O, no AWS calls.
 
 ``stack.build_template`` calls the resource families in a fixed order; each family lives in its own
 module and gets its logical IDs from ``names``.
 
-This package file stays light on purpose: ``spec`` reads ``build.names`` (plain data and functions) to
-check logical IDs while a spec loads, and every verb loads specs, so importing ``generator.build.names``
+This package file stays light on purpose: ``spec`` reads ``resources.names`` (plain data and functions) to
+check logical IDs while a spec loads, and every verb loads specs, so importing ``generator.resources.names``
 must not load troposphere and awacs. ``build_template`` and ``architecture`` are loaded on first use.
 """
 

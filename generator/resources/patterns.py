@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec.model import S3UploadSpec
+from ..model.model import S3UploadSpec
 
 
 def _wildcard_literal(text: str) -> str:
@@ -50,7 +50,8 @@ def s3_upload_pattern(upload: S3UploadSpec) -> dict[str, Any]:
 
 
 def task_failed_pattern(cluster_arn: Any, family: str) -> dict[str, Any]:
-    """STOPPED with a non-zero exit code, or never started (semantics.md §3.4).
+    """STOPPED with a non-zero exit code, or never started
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
 
     `anything-but` does not match a missing exitCode, hence the stopCode branch for tasks whose
     containers never ran.

@@ -7,7 +7,7 @@ from typing import Any
 from troposphere import GetAtt
 from troposphere.events import DeadLetterConfig, InputTransformer, RetryPolicy, Rule, Target
 
-from ..spec.model import JobSpec, TriggerSpec
+from ..model.model import JobSpec, TriggerSpec
 from .context import StackContext, why
 from .names import JobNames
 from .overrides import build_overrides

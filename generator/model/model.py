@@ -112,8 +112,8 @@ class FieldError(ValueError):
 
 
 def pascal_case(name: str) -> str:
-    """The logical-ID form of a name (the one build/names.py gives it): `csv-analyzer` -> `CsvAnalyzer`."""
-    from ..build.names import pascal  # names.py is plain data and functions: no build dependencies load
+    """The logical-ID form of a name (the one resources/names.py gives it): `csv-analyzer` -> `CsvAnalyzer`."""
+    from ..resources.names import pascal  # names.py is plain data and functions: no build dependencies load
 
     return pascal(name)
 
@@ -707,7 +707,7 @@ class TriggerSpec(Strict):
         """EventBridge Scheduler is needed for time zones, start/end, flexible windows and at()."""
         if self.schedule is None:
             return False
-        # job-spec.md: any of timezone, start, end, flexible_window (or at()) means Scheduler. A spec's
+        # docs/job-spec.md: any of timezone, start, end, flexible_window (or at()) means Scheduler. A spec's
         # timezone is kept even where a rule would run the same times (a rate, Etc/UTC), so the deployed
         # schedule says what the spec says; `batchjobs schedule` tells what AWS itself requires.
         needs = (self.timezone, self.start, self.end, self.flexible_window)
@@ -1100,8 +1100,8 @@ class StackSpec(Strict):
     def _logical_ids_unique(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
         """No two resources of the template get one logical ID: job names and trigger names are joined in
         PascalCase, so a trigger named task-failed takes the job's task-failure rule's ID, and job report's
-        trigger nightly-x job report-nightly's trigger x's. The IDs are the build's own (build/names.py)."""
-        from ..build.names import stack_logical_ids
+        trigger nightly-x job report-nightly's trigger x's. The IDs are the build's own (resources/names.py)."""
+        from ..resources.names import stack_logical_ids
 
         seen: dict[str, Any] = {}
         for item in stack_logical_ids(jobs):
@@ -1170,7 +1170,7 @@ class StackSpec(Strict):
 
 
 def _logical_id_collision(jobs: dict[str, JobSpec], first: Any, second: Any) -> FieldError:
-    """The error for two sources of one logical ID (``build.names.LogicalId``), at the one written later
+    """The error for two sources of one logical ID (``resources.names.LogicalId``), at the one written later
     in the spec: a job's own resources at its key, a trigger's at its name (or the trigger, if unnamed)."""
     order = list(jobs)
 

@@ -1,7 +1,8 @@
 """Trigger `environment`/`command` -> the RunTask overrides EventBridge sends.
 
 `EcsParameters` has no overrides field, so JSONPath there never reaches the container. EventBridge maps a
-target's input onto RunTask's `overrides` 1-to-1 (eventbridge-semantics.md §1.2): static values go in
+target's input onto RunTask's `overrides` 1-to-1 ("the parameters will be mapped 1-to-1 and
+passed through to ecs.RunTask", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html): static values go in
 `Input`, event-derived ones through an `InputTransformer` whose template renders that JSON.
 
 Placeholder quoting (§1.3): an unquoted `<v>` inserts the event value as JSON (a string arrives quoted, a
@@ -16,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..spec.model import (
+from ..model.model import (
     ENVELOPE_STRING_FIELDS,
     EVENT_PATH_PREFIX,
     SCHEDULED_RULE_EVENT_PATHS,

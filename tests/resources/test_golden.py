@@ -1,7 +1,7 @@
 """Golden cases: tests/golden/<case>/spec.yaml must generate exactly tests/golden/<case>/template.yaml.
 
 The whole path runs (spec -> model -> build -> render -> lint), as the generate command does. After an
-intended change, `python -m pytest tests/build/test_golden.py --update-golden` rewrites the templates;
+intended change, `python -m pytest tests/resources/test_golden.py --update-golden` rewrites the templates;
 review their diff like code.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import generate_one
-from generator.spec import load_spec
+from generator.model import load_spec
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

@@ -1,4 +1,4 @@
-"""build/names.py lists every logical ID a stack's template gets (the spec checks them for collisions):
+"""resources/names.py lists every logical ID a stack's template gets (the spec checks them for collisions):
 the list must be exactly what the build produces."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_template
-from generator.build.names import STACK_IDS, stack_logical_ids
+from generator.resources import build_template
+from generator.resources.names import STACK_IDS, stack_logical_ids
 from generator.errors import SpecError
-from generator.spec import load_spec
+from generator.model import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted(
@@ -171,7 +171,7 @@ jobs:
 
 def test_the_longest_names_fit_every_aws_limit():
     from generator.pipeline import generate_one
-    from generator.spec.model import MAX_JOB_NAME, MAX_TRIGGER_NAME
+    from generator.model.model import MAX_JOB_NAME, MAX_TRIGGER_NAME
 
     stack, job = "s" * 128, "j" * MAX_JOB_NAME
     spec = load_spec("config/x.yaml", text=f"""\

@@ -45,7 +45,7 @@ def test_no_dead_letter_queue_and_existing_queue_arn():
 
 
 def test_existing_queue_gets_an_alarm_and_a_warning_naming_who_must_be_allowed_to_send():
-    from generator.build import build_template
+    from generator.resources import build_template
     from support import spec_from
 
     arn = "arn:aws:sqs:us-east-1:123456789012:shared_dlq-1"
@@ -76,8 +76,8 @@ def test_an_existing_queue_is_watched_only_where_the_stack_is_in_its_account_and
     a same-named queue elsewhere neither gets watched by mistake nor gets a second alarm."""
     from itertools import product
 
-    from generator.build import build_template
-    from generator.build.names import in_account_and_region_condition
+    from generator.resources import build_template
+    from generator.resources.names import in_account_and_region_condition
     from generator.pipeline import generate_one
     from support import spec_from
 
@@ -220,7 +220,7 @@ def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
 
 
 def test_a_topic_without_subscribers_is_warned_about_and_has_no_empty_subscription_list():
-    from generator.build import build_template
+    from generator.resources import build_template
     from support import spec_from
 
     template, warnings = build_template(spec_from(JOB.replace("notifications: {email: [ops@example.com]}\n", "")))
@@ -247,7 +247,7 @@ def test_outputs_are_exported_under_the_stack_name():
 def test_template_context_names_the_real_spec_file_and_what_the_stack_has():
     from pathlib import Path
 
-    from generator.build.context import CONTEXT_KEY
+    from generator.resources.context import CONTEXT_KEY
     from generator.pipeline import generate_one
     from support import spec_from
 

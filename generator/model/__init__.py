@@ -1,6 +1,6 @@
 """spec: a YAML job spec -> a checked, defaults-resolved model (``StackSpec``).
 
-Every check on user input lives here; later stages (build, lint, aws) trust the model.
+Every check on user input lives here; later stages (resources, lint, aws) trust the model.
 """
 
 from .load import load_spec, load_specs

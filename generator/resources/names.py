@@ -113,8 +113,8 @@ class LogicalId:
 def job_logical_ids(job_name: str, job: Any) -> list[LogicalId]:
     """Every logical ID the build gives job ``job_name`` (a validated ``JobSpec``), in build order.
 
-    Follows build/stack.py's ``_build_job``: which resources a job gets depends on its triggers (rule or
-    Scheduler, own or existing dead-letter queue) and on ``alarms``. tests/spec/test_spec_logical_ids.py checks the two agree.
+    Follows resources/stack.py's ``_build_job``: which resources a job gets depends on its triggers (rule or
+    Scheduler, own or existing dead-letter queue) and on ``alarms``. tests/model/test_spec_logical_ids.py checks the two agree.
     """
     ids = JobNames(job_name)
 
@@ -153,7 +153,7 @@ def job_logical_ids(job_name: str, job: Any) -> list[LogicalId]:
             queue_name = queue_arn.rsplit(":", 1)[-1]
             logical_id = base = ids.existing_dead_letter_queue_alarm(queue_name)
             number = 1
-            while logical_id in numbered:  # as build/alarms.py numbers one queue name in two accounts or Regions
+            while logical_id in numbered:  # as resources/alarms.py numbers one queue name in two accounts or Regions
                 number += 1
                 logical_id = f"{base}{number}"
             numbered.add(logical_id)

@@ -144,8 +144,8 @@ def test_event_derived_overrides_become_an_input_transformer_with_string_values(
 
 def test_committed_csv_analyzer_overrides_render_for_the_sample_event():
     from support import REPO
-    from generator.spec import load_spec
-    from generator.build import build_template
+    from generator.model import load_spec
+    from generator.resources import build_template
 
     template, _ = build_template(load_spec(REPO / "config" / "csv-analyzer.yaml"))
     transformer = template.to_dict()["Resources"]["CsvAnalyzerTrigger1Rule"]["Properties"]["Targets"][0]["InputTransformer"]
