@@ -2,7 +2,7 @@
 
 run/status/logs name a JOB; its spec comes from ``--config FILE`` or from searching config/*.yaml,
 its stack is ``spec.stack`` unless ``--stack-name`` says otherwise. Physical IDs are resolved from the
-deployed stack by the logical IDs of ``resources/names.py``.
+deployed stack by the logical IDs of the job's plan (``generator.plan``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ class LocatedJob:
     job: Any  # JobSpec
     stack_name: str
 
+    @property
+    def plan(self) -> Any:
+        """The job's plan (``generator.plan.JobPlan``): its logical IDs and the names AWS knows it by."""
+        from .plan import plan_job
+
+        return plan_job(self.spec.stack, self.job_name, self.job)
+
 
 def add_job_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("job", metavar="JOB", help="job name, as under jobs: in the spec")
@@ -43,7 +50,7 @@ def config_files(hint: str = "pass --config FILE") -> list[Path]:
 
 def load_all_specs(config: Path | None) -> tuple[list[tuple[Path, Any]], list[SpecError]]:
     """Specs of --config, or of every config/*.yaml (files that do not load are returned as errors)."""
-    from .model import load_spec
+    from .plan import load_spec
 
     if config is not None:
         if not config.is_file():
@@ -118,17 +125,17 @@ def physical_id(resources: dict[str, dict[str, Any]], logical_id: str, stack_nam
 
 def cluster_of(located: LocatedJob, resources: dict[str, dict[str, Any]]) -> str:
     """The cluster the job runs on: the spec's name or ARN, or the stack's own cluster."""
-    from .resources.names import CLUSTER
+    from .plan.names import CLUSTER
 
     cluster = located.spec.cluster
     return cluster.name or cluster.arn or physical_id(resources, CLUSTER, located.stack_name)
 
 
 def family_of(located: LocatedJob) -> str:
-    """Task definition family `<stack>-<job>` (resources/task.py), from the spec's stack name."""
-    return f"{located.spec.stack}-{located.job_name}"
+    """The job's task definition family, as its plan names it."""
+    return located.plan.family
 
 
 def log_group_of(located: LocatedJob) -> str:
-    """`/ecs/<stack>/<job>` (resources/logs.py)."""
-    return f"/ecs/{located.spec.stack}/{located.job_name}"
+    """The job's log group, as its plan names it."""
+    return located.plan.log_group

@@ -28,7 +28,7 @@ network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
 
 def spec_from(text: str, tmp_path: Path | None = None, name: str = "spec.yaml"):
     """A StackSpec from YAML text (dedented); BASE_SPEC supplies stack/cluster/network unless given."""
-    from generator.model import load_spec
+    from generator.plan import load_spec
 
     text = textwrap.dedent(text)
     if not text.lstrip().startswith("stack:"):

@@ -85,7 +85,7 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
     if "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
     from ..pipeline import generate_one
-    from ..model import load_spec
+    from ..plan import load_spec
 
     generated = generate_one(path, load_spec(path))
     for warning in generated.warnings:

@@ -30,7 +30,7 @@ def config_paths(given: list[Path]) -> list[Path]:
 def run(args: argparse.Namespace, io) -> int:
     from ..fsutil import write_all_atomic
     from ..pipeline import generate_one
-    from ..model import load_specs
+    from ..plan import load_specs
 
     specs = load_specs(config_paths(args.configs))
     generated = [generate_one(path, spec) for path, spec in specs]

@@ -60,7 +60,7 @@ def git_tag(directory: Path, now: datetime | None = None) -> str:
 
 def image_parameter(args: argparse.Namespace) -> tuple[str, str]:
     """(parameter name, architecture) from --parameter/--architecture or the job using the repository."""
-    from ..resources.names import JobNames
+    from ..plan.names import JobNames
     from ..locate import jobs_with_repository
 
     jobs = jobs_with_repository(args.repository, args.config) if not (args.parameter and args.architecture) else []

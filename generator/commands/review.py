@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..pipeline import generate_one, source_label
     from ..review import TemplateError, review_stack
     from ..review.render import render_markdown, render_text
-    from ..model import load_specs
+    from ..plan import load_specs
     from .generate import config_paths
 
     if args.fail_on_broadening and not args.against:

@@ -36,9 +36,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..aws import ecs
     from ..aws.cloudformation import stack_resources
     from ..aws.session import Aws
-    from ..resources.names import JobNames
     from ..resources.targets import run_task_request
-    from ..resources.task import container_name
     from ..locate import cluster_of, locate_job, physical_id
 
     env = parse_env(args.env)
@@ -49,12 +47,12 @@ def run(args: argparse.Namespace, io) -> int:
     overrides = None
     if env:
         overrides = {"containerOverrides": [
-            {"name": container_name(located.job_name), "environment": [{"name": k, "value": v} for k, v in env.items()]}]}
+            {"name": located.plan.container, "environment": [{"name": k, "value": v} for k, v in env.items()]}]}
     request = run_task_request(
         located.spec,
         job,
         cluster=cluster_of(located, resources),
-        task_definition=physical_id(resources, JobNames(located.job_name).task_definition, located.stack_name),
+        task_definition=physical_id(resources, located.plan.ids.task_definition, located.stack_name),
         overrides=overrides,
     )
     request["startedBy"] = "batchjobs-run"

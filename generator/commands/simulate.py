@@ -30,7 +30,7 @@ def _read_event(name: str, io) -> dict:
 
 def run(args: argparse.Namespace, io) -> int:
     from ..simulate import missing_event_fields, simulate
-    from ..model import load_spec
+    from ..plan import load_spec
 
     if not args.config.is_file():
         raise UsageError(f"no such config file: {args.config}")

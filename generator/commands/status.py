@@ -44,22 +44,21 @@ def task_row(task: dict[str, Any], container_name: str) -> dict[str, Any]:
 def collect(located, aws, limit: int) -> dict[str, Any]:
     from ..aws import cloudwatch, ecs, sqs
     from ..aws.cloudformation import stack_resources
-    from ..resources.names import SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM, JobNames, job_logical_ids
-    from ..locate import cluster_of, family_of
+    from ..plan.names import SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM
+    from ..locate import cluster_of
 
-    names = JobNames(located.job_name)
+    plan = located.plan
     resources = stack_resources(aws, located.stack_name)
     cluster = cluster_of(located, resources)
-    family = family_of(located)
+    family = plan.family
 
-    tasks = [task_row(t, located.job_name) for t in ecs.recent_tasks(aws, cluster, family, limit)]
+    tasks = [task_row(t, plan.container) for t in ecs.recent_tasks(aws, cluster, family, limit)]
 
     triggers = []
     group = (resources.get(SCHEDULE_GROUP) or {}).get("PhysicalResourceId")
     group_counts: tuple[int, int] | None = None
-    for trigger, name in zip(located.job.triggers, located.job.trigger_names()):
-        scheduler = trigger.uses_scheduler
-        logical = names.trigger(name, scheduler=scheduler)
+    for planned in plan.triggers:
+        trigger, name, scheduler, logical = planned.spec, planned.name, planned.scheduler, planned.resource
         physical = (resources.get(logical) or {}).get("PhysicalResourceId")
         row = {"trigger": name, "kind": "schedule" if scheduler else "rule", "resource": physical,
                "invocations_24h": None, "failed_invocations_24h": None, "counted_for": None}
@@ -82,23 +81,21 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
         triggers.append(row)
 
     queues: dict[str, str] = {}
-    for trigger in located.job.triggers:
-        dlq = trigger.dead_letter_queue
-        if dlq is True:
-            url = (resources.get(names.dead_letter_queue) or {}).get("PhysicalResourceId")
-            if url:
-                queues.setdefault(url, url)
-        elif isinstance(dlq, str):
-            queues.setdefault(dlq, sqs.queue_url_from_arn(aws, dlq))
+    if plan.own_dead_letter_queue:
+        url = (resources.get(plan.ids.dead_letter_queue) or {}).get("PhysicalResourceId")
+        if url:
+            queues[url] = url
+    for queue in plan.existing_queues:
+        queues.setdefault(queue.arn, sqs.queue_url_from_arn(aws, queue.arn))
     dead_letter_queues = [{"queue": url, "depth": sqs.depth(aws, url)} for url in queues.values()]
 
-    # this job's alarms by their exact logical IDs, as the build gives them (names.job_logical_ids: its DLQ's,
-    # its rules', those on queues named by ARN): a prefix would also match job `csv-analyzer`'s alarms for job
-    # `csv`. The stack's resources say which are alarms, and which exist (an alarm on a queue of another
-    # account or Region has a Condition that keeps it out of this stack).
-    alarm_ids = [item.id for item in job_logical_ids(located.job_name, located.job)]
-    if any(t.uses_scheduler for t in located.job.triggers):
-        alarm_ids.append(SCHEDULE_GROUP_ALARM)  # a stack resource: job_logical_ids lists only the job's own
+    # this job's alarms by their exact logical IDs, as the plan gives them (its DLQ's, its rules', those on
+    # queues named by ARN): a prefix would also match job `csv-analyzer`'s alarms for job `csv`. The stack's
+    # resources say which exist (an alarm on a queue of another account or Region has a Condition that keeps
+    # it out of this stack).
+    alarm_ids = [item.id for item in plan.resources if item.kind == "AWS::CloudWatch::Alarm"]
+    if plan.uses_scheduler:
+        alarm_ids.append(SCHEDULE_GROUP_ALARM)  # a stack resource: the job's plan lists only its own
     alarm_names = [resources[logical]["PhysicalResourceId"] for logical in alarm_ids
                    if (resources.get(logical) or {}).get("ResourceType") == "AWS::CloudWatch::Alarm"
                    and resources[logical].get("PhysicalResourceId")]

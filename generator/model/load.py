@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -299,12 +299,25 @@ def problems_from(err: ValidationError, data: Any, positions: Positions, file: s
     return list(problems.values())
 
 
-def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
+# A check that needs more than the model (e.g. the plan's logical IDs): it returns FieldErrors whose
+# ``at`` is a full field path, and the loader reports each at its line. Later layers pass their checks
+# in, so the model never imports them.
+Check = Callable[[StackSpec], "list[Any]"]
+
+
+def load_spec(path: str | Path, *, text: str | None = None, checks: Sequence[Check] = ()) -> StackSpec:
     """Read and check one spec file. Raises SpecError naming file, line, column and field."""
-    return _load(path, text)[0]
+    return _load(path, text, checks)[0]
 
 
-def _load(path: str | Path, text: str | None = None) -> tuple[StackSpec, Positions]:
+def located(error: Any, positions: Positions, file: str) -> Problem:
+    """A ``FieldError`` with a full field path -> a problem at the line and column it was written."""
+    shown, position = positions.locate(tuple(error.at))
+    line, column = position or (None, None)
+    return Problem(file, _dotted(shown), str(error), line, column)
+
+
+def _load(path: str | Path, text: str | None = None, checks: Sequence[Check] = ()) -> tuple[StackSpec, Positions]:
     file = str(path)
     if text is None:
         try:
@@ -320,19 +333,23 @@ def _load(path: str | Path, text: str | None = None) -> tuple[StackSpec, Positio
         raise SpecError.one(file, "", f"a job spec is a mapping of fields, got {_describe(data)}", 1, 1)
     data = _merge_defaults(data, positions)
     try:
-        return StackSpec.model_validate(data), positions
+        spec = StackSpec.model_validate(data)
     except ValidationError as err:
         raise SpecError(problems_from(err, data, positions, file)) from None
+    problems = [located(error, positions, file) for check in checks for error in check(spec)]
+    if problems:
+        raise SpecError(problems)
+    return spec, positions
 
 
-def load_specs(paths: list[Path]) -> list[tuple[Path, StackSpec]]:
+def load_specs(paths: list[Path], *, checks: Sequence[Check] = ()) -> list[tuple[Path, StackSpec]]:
     """Load every spec; report the problems of all files together, and clashing stack names."""
     loaded: list[tuple[Path, StackSpec]] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for path in paths:
         try:
-            spec, positions = _load(path)
+            spec, positions = _load(path, checks=checks)
         except SpecError as err:
             problems.extend(err.problems)
             continue

@@ -111,23 +111,6 @@ class FieldError(ValueError):
         self.at = at
 
 
-def pascal_case(name: str) -> str:
-    """The logical-ID form of a name (the one resources/names.py gives it): `csv-analyzer` -> `CsvAnalyzer`."""
-    from ..resources.names import pascal  # names.py is plain data and functions: no build dependencies load
-
-    return pascal(name)
-
-
-def logical_id_clash(names: list[str]) -> tuple[int, int] | None:
-    """(earlier, later): the first two positions whose names become the same PascalCase logical ID."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(names):
-        earlier = seen.setdefault(pascal_case(name), index)
-        if earlier != index:
-            return earlier, index
-    return None
-
-
 class Strict(BaseModel):
     """Base: unknown fields are errors, values are not silently coerced."""
 
@@ -952,7 +935,6 @@ class JobSpec(Strict):
     @model_validator(mode="after")
     def _whole_job(self):
         self._check_fargate_size()
-        self._check_trigger_names()
         self._resolve_trigger_defaults()
         return self
 
@@ -979,22 +961,6 @@ class JobSpec(Strict):
                         f"{self.platform_version} the task cannot start (use {least} or later, or LATEST)",
                         at=("secrets", key),
                     )
-
-    def _check_trigger_names(self) -> None:
-        names = self.trigger_names()
-        clash = logical_id_clash(names)
-        if clash:
-            earlier, later = clash
-
-            def called(index: int) -> str:
-                own = self.triggers[index].name
-                return f"trigger {index + 1}'s {'name' if own else 'default name'} {names[index]!r}"
-
-            raise FieldError(
-                f"{called(later)} and {called(earlier)} both become {pascal_case(names[later])!r} in logical IDs: "
-                "give the triggers distinct names",
-                at=("triggers", later),
-            )
 
     def _resolve_trigger_defaults(self) -> None:
         """Each trigger without its own retry / dead_letter_queue takes the job's: later stages never see None."""
@@ -1086,28 +1052,6 @@ class StackSpec(Strict):
                     "logical IDs, export names, the task family and the log group name, which AWS limits in length",
                     at=(name,),
                 )
-        clash = logical_id_clash(list(jobs))
-        if clash:
-            earlier, name = (list(jobs)[i] for i in clash)
-            raise FieldError(
-                f"job names {earlier!r} and {name!r} both become {pascal_case(name)!r} in logical IDs: rename one",
-                at=(name,),
-            )
-        return jobs
-
-    @field_validator("jobs")
-    @classmethod
-    def _logical_ids_unique(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
-        """No two resources of the template get one logical ID: job names and trigger names are joined in
-        PascalCase, so a trigger named task-failed takes the job's task-failure rule's ID, and job report's
-        trigger nightly-x job report-nightly's trigger x's. The IDs are the build's own (resources/names.py)."""
-        from ..resources.names import stack_logical_ids
-
-        seen: dict[str, Any] = {}
-        for item in stack_logical_ids(jobs):
-            earlier = seen.setdefault(item.id, item)
-            if earlier is not item:
-                raise _logical_id_collision(jobs, earlier, item)
         return jobs
 
     @field_validator("jobs")
@@ -1167,46 +1111,3 @@ class StackSpec(Strict):
     def sns_topic_created(self) -> bool:
         """The stack makes its own alarm topic unless notifications name an existing one."""
         return self.notifications.topic_arn is None
-
-
-def _logical_id_collision(jobs: dict[str, JobSpec], first: Any, second: Any) -> FieldError:
-    """The error for two sources of one logical ID (``resources.names.LogicalId``), at the one written later
-    in the spec: a job's own resources at its key, a trigger's at its name (or the trigger, if unnamed)."""
-    order = list(jobs)
-
-    def position(item: Any) -> tuple[int, int]:
-        return (order.index(item.job) if item.job in jobs else -1, -1 if item.trigger is None else item.trigger)
-
-    earlier, later = sorted((first, second), key=position)
-
-    def trigger_words(item: Any) -> str:
-        trigger = jobs[item.job].triggers[item.trigger]
-        return f"trigger {trigger.name!r}" if trigger.name else f"trigger {item.trigger + 1} (default name trigger{item.trigger + 1})"
-
-    if earlier.job is None:
-        other = f"the stack's {earlier.what}"
-    elif earlier.trigger is None:
-        other = f"job {earlier.job}'s {earlier.what}"
-    elif earlier.what in ("rule", "schedule"):
-        other = f"job {earlier.job}'s {trigger_words(earlier)}"
-    else:
-        other = f"the {earlier.what} of job {earlier.job}'s {trigger_words(earlier)}"
-    uses = f"gives logical ID {later.id}"
-    if later.trigger is None:
-        fix = "rename the job" + (" or that trigger" if earlier.trigger is not None else "")
-        return FieldError(
-            f"job name {later.job!r} {uses} to its {later.what}, which {other} already uses; {fix}", at=(later.job,)
-        )
-    trigger = jobs[later.job].triggers[later.trigger]
-    if later.what not in ("rule", "schedule"):
-        uses += f" (its {later.what})"
-    if trigger.name:
-        return FieldError(
-            f"{trigger.name!r} {uses}, which {other} already uses; rename the trigger",
-            at=(later.job, "triggers", later.trigger, "name"),
-        )
-    return FieldError(
-        f"trigger {later.trigger + 1}'s default name 'trigger{later.trigger + 1}' {uses}, which {other} already "
-        "uses; give the trigger a name",
-        at=(later.job, "triggers", later.trigger),
-    )

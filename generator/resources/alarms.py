@@ -14,9 +14,10 @@ from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target
 
 from ..model.model import JobSpec, TriggerSpec
-from . import names
+from ..plan import names
 from .context import StackContext, why
-from .names import JobNames
+from ..plan.jobs import ExistingQueue
+from ..plan.names import JobNames
 from .patterns import task_failed_pattern
 from .rules import bus_name
 from .task import family
@@ -82,17 +83,12 @@ def add_dead_letter_queue_alarm(ctx: StackContext, job_name: str) -> Alarm:
     )
 
 
-def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue_arn: str) -> Alarm:
+def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue: ExistingQueue) -> Alarm:
     """The same alarm on a queue the spec names by ARN. CloudWatch knows SQS queues by name, in the
     stack's own account and Region only: the alarm has a Condition that the stack is in the queue's
     account and Region, so a queue elsewhere is not mistaken for a same-named local one (it gets no
     alarm), and of same-named queues in several accounts or Regions at most one alarm exists."""
-    _, _, _, region, account, queue_name = queue_arn.split(":", 5)
-    logical_id = base = JobNames(job_name).existing_dead_letter_queue_alarm(queue_name)
-    number = 1
-    while logical_id in ctx.template.resources:  # same queue name in another account or Region
-        number += 1
-        logical_id = f"{base}{number}"
+    queue_arn, region, account, queue_name = queue.arn, queue.region, queue.account, queue.name
     condition = names.in_account_and_region_condition(region, account)
     if condition not in ctx.template.conditions:
         ctx.template.add_condition(
@@ -106,7 +102,7 @@ def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue
     )
     return _alarm(
         ctx,
-        logical_id,
+        queue.alarm,
         f"{job_name}: events are waiting in the dead-letter queue {queue_arn} (a run was given up after retries).",
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",

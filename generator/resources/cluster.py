@@ -5,7 +5,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Sub
 from troposphere.ecs import Cluster, ClusterSetting, CapacityProviderStrategyItem
 
-from . import names
+from ..plan import names
 from .context import StackContext, why
 
 

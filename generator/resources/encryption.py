@@ -6,7 +6,7 @@ from awacs.aws import Allow, Condition, PolicyDocument, Principal, Statement, St
 from troposphere import GetAtt, Sub
 from troposphere.kms import Key
 
-from . import names
+from ..plan import names
 from .context import StackContext, why
 
 

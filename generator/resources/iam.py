@@ -28,7 +28,7 @@ from ..model.model import JobSpec, secret_policy_resource
 from .cluster import cluster_name
 from .context import StackContext, why
 from .logs import log_group_arn
-from .names import JobNames
+from ..plan.names import JobNames
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 SERVICE_OF = {"events": "events.amazonaws.com", "scheduler": "scheduler.amazonaws.com"}

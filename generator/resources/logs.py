@@ -7,11 +7,12 @@ from troposphere.logs import LogGroup
 
 from ..model.model import JobSpec
 from .context import StackContext, why
-from .names import JobNames
+from ..plan import names
+from ..plan.names import JobNames
 
 
 def log_group_name(ctx: StackContext, job_name: str) -> str:
-    return f"/ecs/{ctx.spec.stack}/{job_name}"
+    return names.log_group_name(ctx.spec.stack, job_name)
 
 
 def add_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:

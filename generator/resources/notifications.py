@@ -6,7 +6,7 @@ from awacs.aws import Action, Allow, ArnEquals, ArnLike, Condition, PolicyDocume
 from troposphere import Ref, Sub
 from troposphere.sns import Subscription, Topic, TopicPolicy
 
-from . import names
+from ..plan import names
 from .context import StackContext, why
 
 

@@ -10,7 +10,7 @@ from troposphere.sqs import Queue, QueuePolicy
 
 from ..model.model import JobSpec
 from .context import StackContext, why
-from .names import JobNames
+from ..plan.names import JobNames
 
 FOURTEEN_DAYS = 14 * 24 * 3600
 

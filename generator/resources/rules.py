@@ -9,7 +9,7 @@ from troposphere.events import DeadLetterConfig, InputTransformer, RetryPolicy, 
 
 from ..model.model import JobSpec, TriggerSpec
 from .context import StackContext, why
-from .names import JobNames
+from ..plan.names import JobNames
 from .overrides import build_overrides
 from .patterns import s3_upload_pattern
 from .targets import retry_seconds, rule_ecs_parameters

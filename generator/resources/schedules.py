@@ -16,9 +16,9 @@ from troposphere.scheduler import (
 )
 
 from ..model.model import JobSpec, TriggerSpec
-from . import names
+from ..plan import names
 from .context import StackContext, why
-from .names import JobNames
+from ..plan.names import JobNames
 from .overrides import build_overrides
 from .rules import describe_trigger
 from .targets import retry_seconds, schedule_ecs_parameters, scheduler_run_task_input

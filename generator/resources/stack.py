@@ -7,18 +7,16 @@ happened in ``spec``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from troposphere import GetAtt, Ref, Template
 
-from ..model.model import JobSpec, StackSpec
+from ..plan import JobPlan, plan_stack
+from ..model.model import StackSpec
 from . import alarms, notifications, outputs, queues, rules, schedules
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
 from .iam import add_execution_role, add_invoke_role, add_task_role
 from .logs import add_log_group
-from .names import JobNames
 from .targets import propagates_tags
 from .task import add_image_parameter, add_task_definition
 
@@ -59,7 +57,9 @@ def architecture(spec: StackSpec) -> str:
 def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template, list[str]]:
     """The stack's template and the warnings the user must act on (e.g. S3 EventBridge notifications).
 
-    ``source`` is the spec file as the template names it (``config/x.yaml``)."""
+    ``source`` is the spec file as the template names it (``config/x.yaml``). The resources are the plan's
+    (``generator.plan``), built in its order."""
+    plan = plan_stack(spec)
     template = Template(Description=spec.description or f"batchjobs stack {spec.stack}")
     template.set_version("2010-09-09")
     template.set_metadata(
@@ -77,20 +77,20 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
     add_encryption_key(ctx)
     add_cluster(ctx)
     notifications.add_topic(ctx)
-    if any(t.uses_scheduler for job in spec.jobs.values() for t in job.triggers):
+    if plan.uses_scheduler:
         schedules.add_schedule_group(ctx)
-        if notifications.needs_topic(ctx):  # some job has alarms on
+        if plan.alarms:
             alarms.add_schedule_group_alarm(ctx)
-    for job_name, job in spec.jobs.items():
-        _build_job(ctx, job_name, job)
+    for job in plan.jobs.values():
+        _build_job(ctx, job)
     notifications.add_topic_policy(ctx)
     if ctx.topic_arn is not None and spec.sns_topic_created:
         outputs.add_output(ctx, "AlarmTopicArn", ctx.topic_arn, "SNS topic for alarms and failed-task alerts")
     return template, sorted(set(ctx.warnings))
 
 
-def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
-    ids = JobNames(job_name)
+def _build_job(ctx: StackContext, plan: JobPlan) -> None:
+    job_name, job, ids = plan.name, plan.spec, plan.ids
     add_image_parameter(ctx, job_name, job)
     add_log_group(ctx, job_name, job)
     add_execution_role(ctx, job_name, job)
@@ -98,65 +98,42 @@ def _build_job(ctx: StackContext, job_name: str, job: JobSpec) -> None:
     task_definition = add_task_definition(ctx, job_name, job)
     outputs.add_output(ctx, ids.task_definition, Ref(task_definition), f"Task definition of job {job_name}")
 
-    own_dlq = any(t.dead_letter_queue is True for t in job.triggers)
-    dlq_arn = GetAtt(ids.dead_letter_queue, "Arn") if own_dlq else None
-    if own_dlq:
+    dlq_arn = GetAtt(ids.dead_letter_queue, "Arn") if plan.own_dead_letter_queue else None
+    if plan.own_dead_letter_queue:
         queue = queues.add_dead_letter_queue(ctx, job_name, job)
         outputs.add_output(ctx, ids.dead_letter_queue, Ref(queue), f"Dead-letter queue URL of job {job_name}")
 
-    rule_arns_to_own_dlq: list[Any] = []
-    scheduler_dlqs: list[Any] = []
-    scheduler_uses_own_dlq = False
-    # queues named by ARN -> (rules, schedules) sending to them
-    existing_queues: dict[str, tuple[list[str], list[str]]] = {}
-    uses_rules = uses_scheduler = False
-    for trigger_name, trigger in zip(job.trigger_names(), job.triggers):
-        target_dlq = dlq_arn if trigger.dead_letter_queue is True else (trigger.dead_letter_queue or None)
-        if isinstance(trigger.dead_letter_queue, str):
-            senders = existing_queues.setdefault(trigger.dead_letter_queue, ([], []))
-            senders[1 if trigger.uses_scheduler else 0].append(ids.trigger(trigger_name, scheduler=trigger.uses_scheduler))
-        if trigger.uses_scheduler:
-            uses_scheduler = True
-            resource = schedules.add_schedule(ctx, job_name, job, trigger_name, trigger, target_dlq)
-            if target_dlq is not None:
-                scheduler_dlqs.append(target_dlq)
-                scheduler_uses_own_dlq |= trigger.dead_letter_queue is True
+    for trigger in plan.triggers:
+        target_dlq = dlq_arn if trigger.own_dead_letter_queue else trigger.existing_dead_letter_queue
+        if trigger.scheduler:
+            resource = schedules.add_schedule(ctx, job_name, job, trigger.name, trigger.spec, target_dlq)
         else:
-            uses_rules = True
-            resource = rules.add_rule(ctx, job_name, job, trigger_name, trigger, target_dlq)
-            if trigger.dead_letter_queue is True:
-                rule_arns_to_own_dlq.append(GetAtt(resource, "Arn"))
-            if job.alarms:
-                alarms.add_failed_invocations_alarm(ctx, job_name, trigger_name, trigger, resource)
-        outputs.add_output(ctx, resource.title, GetAtt(resource, "Arn"), f"{resource.resource_type} {trigger_name} of job {job_name}")
+            resource = rules.add_rule(ctx, job_name, job, trigger.name, trigger.spec, target_dlq)
+            if trigger.alarm:
+                alarms.add_failed_invocations_alarm(ctx, job_name, trigger.name, trigger.spec, resource)
+        outputs.add_output(ctx, resource.title, GetAtt(resource, "Arn"), f"{resource.resource_type} {trigger.name} of job {job_name}")
 
     tags = propagates_tags(ctx.spec, job)
-    if uses_rules:
+    if plan.uses_rules:
         add_invoke_role(ctx, job_name, job, "events", propagate_tags=tags, dead_letter_queues=[])
-    if uses_scheduler:
-        unique = _unique(scheduler_dlqs)
+    if plan.uses_scheduler:
+        scheduler_queues = []  # distinct, in trigger order: the role may send to each
+        for trigger in plan.triggers:
+            queue = "own" if trigger.own_dead_letter_queue else trigger.existing_dead_letter_queue
+            if trigger.scheduler and queue and queue not in scheduler_queues:
+                scheduler_queues.append(queue)
+        scheduler_queues = [dlq_arn if queue == "own" else queue for queue in scheduler_queues]
         # the job's own DLQ is encrypted with the stack's key when there is one (Scheduler sends as the role)
-        key = ctx.kms_key_arn if scheduler_uses_own_dlq else None
-        add_invoke_role(ctx, job_name, job, "scheduler", propagate_tags=tags, dead_letter_queues=unique, dead_letter_key=key)
-    if rule_arns_to_own_dlq:
-        queues.add_dead_letter_queue_policy(ctx, job_name, rule_arns_to_own_dlq)
-    for queue_arn, (rule_ids, schedule_ids) in existing_queues.items():
-        queues.note_existing_queue(ctx, job_name, queue_arn, rule_ids, schedule_ids)
-    if job.alarms:
-        if own_dlq:
+        key = ctx.kms_key_arn if plan.scheduler_uses_own_queue else None
+        add_invoke_role(ctx, job_name, job, "scheduler", propagate_tags=tags, dead_letter_queues=scheduler_queues,
+                        dead_letter_key=key)
+    if plan.rules_to_own_queue:
+        queues.add_dead_letter_queue_policy(ctx, job_name, [GetAtt(t.resource, "Arn") for t in plan.rules_to_own_queue])
+    for queue in plan.existing_queues:
+        queues.note_existing_queue(ctx, job_name, queue.arn, list(queue.rules), list(queue.schedules))
+    if plan.alarms:
+        if plan.own_dead_letter_queue:
             alarms.add_dead_letter_queue_alarm(ctx, job_name)
-        for queue_arn in existing_queues:
-            alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue_arn)
+        for queue in plan.existing_queues:
+            alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue)
         alarms.add_task_failed_rule(ctx, job_name, job)
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    """Distinct values in order; intrinsic functions compare by what they render to."""
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        key = repr(value.to_dict() if hasattr(value, "to_dict") else value)
-        if key not in seen:
-            seen.add(key)
-            out.append(value)
-    return out

@@ -14,7 +14,7 @@ from troposphere import events, scheduler
 
 from ..model.model import JobSpec, StackSpec, TriggerSpec
 from .context import StackContext
-from .names import JobNames
+from ..plan.names import JobNames
 
 
 def propagates_tags(spec: StackSpec, job: JobSpec) -> bool:

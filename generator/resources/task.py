@@ -16,17 +16,12 @@ from troposphere.ecs import (
 from ..model.model import JobSpec
 from .context import StackContext, why
 from .logs import log_group_ref
-from .names import JobNames
+from ..plan.names import JobNames, container_name, task_family
 
 
 def family(ctx: StackContext, job_name: str) -> str:
-    """The task definition family: RunTask's default group is `family:<this>` (task-failure alerts filter on it)."""
-    return f"{ctx.spec.stack}-{job_name}"
-
-
-def container_name(job_name: str) -> str:
-    """The container RunTask overrides name (`containerOverrides[].name`)."""
-    return job_name
+    """The task definition family (the plan's name): RunTask's default group is `family:<this>`."""
+    return task_family(ctx.spec.stack, job_name)
 
 
 def add_image_parameter(ctx: StackContext, job_name: str, job: JobSpec) -> Parameter:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..resources import names
-from ..resources.names import JobNames
+from ..plan import names
+from ..plan.names import JobNames
 from ..model.model import JobSpec, StackSpec, TriggerSpec
 from .summary import capacity_text
 from .template import resources

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..resources.names import JobNames
+from ..plan.names import JobNames
 from ..eventbridge.schedule import next_runs
 from ..model.model import JobSpec, StackSpec, TriggerSpec
 from .template import compact_json

@@ -51,7 +51,7 @@ def two(cli, boto, tmp_path, monkeypatch):
     from generator.aws import cloudformation
     from generator.commands.deploy import parse_template
     from generator.pipeline import generate_one
-    from generator.model import load_spec
+    from generator.plan import load_spec
 
     (tmp_path / "config").mkdir()
     path = tmp_path / "config" / "two.yaml"

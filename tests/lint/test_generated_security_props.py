@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.resources import build_template
-from generator.resources.names import STACK_IDS, stack_logical_ids
+from generator.plan import plan_stack
 from generator.errors import SpecError
 from generator.pipeline import generate_one
-from generator.model import load_spec
+from generator.plan import load_spec
 from generator.model.fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS
-from generator.model.model import pascal_case
+from generator.plan.names import pascal
 
 SPEC_PATH = Path("config/prop.yaml")
 FULL_SPEC = Path(__file__).resolve().parent / "specs" / "full.yaml"
@@ -169,7 +169,7 @@ def jobs(draw) -> dict[str, Any]:
 
 @st.composite
 def valid_specs(draw) -> dict[str, Any]:
-    stack_jobs = draw(st.lists(job_names, min_size=1, max_size=2, unique_by=pascal_case))
+    stack_jobs = draw(st.lists(job_names, min_size=1, max_size=2, unique_by=pascal))
     spec: dict[str, Any] = {
         "stack": draw(st.from_regex(r"[a-z][a-z0-9-]{0,20}[a-z0-9]", fullmatch=True)),
         "cluster": draw(st.sampled_from([{"name": "processing"}, {"create": True},
@@ -209,11 +209,10 @@ def assert_located(err: SpecError) -> None:
 
 
 def assert_ids_listed(generated) -> None:
-    """resources/names.py's list of the stack's logical IDs (what the spec checks for collisions) is the template's."""
+    """The plan's logical IDs (what the collision check reads) are the template's, in its order."""
     template, _ = build_template(generated.spec)
-    built = [*template.parameters, *template.resources]
-    listed = stack_logical_ids(generated.spec.jobs)
-    assert sorted(i.id for i in listed if i.job is not None) == sorted(i for i in built if i not in STACK_IDS)
+    planned = plan_stack(generated.spec).resources()
+    assert sorted(i.id for i in planned) == sorted([*template.parameters, *template.resources])
 
 
 def test_full_featured_scan_spec_is_clean():

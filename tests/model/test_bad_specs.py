@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.model import load_spec
+from generator.plan import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "bad_specs").glob("*.yaml"))

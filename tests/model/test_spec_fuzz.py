@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import SpecError
-from generator.model import StackSpec, load_spec
+from generator.plan import load_spec
+from generator.model import StackSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [(ROOT / "config" / name).read_text() for name in ("csv-analyzer.yaml", "daily-data-processor.yaml")]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.model import load_spec, load_specs
+from generator.plan import load_spec, load_specs
+from generator.plan.names import pascal
 from generator.model.model import (
     MAX_EVENT_VALUES_PER_TRIGGER,
     MAX_OVERRIDES_CHARS,
     RetrySpec,
-    pascal_case,
     run_task_overrides,
 )
 
@@ -309,7 +309,7 @@ def test_scheduler_fields():
      ("report", "Report"), ("eTL-v2", "ETLV2")],
 )
 def test_pascal_case(name, logical):
-    assert pascal_case(name) == logical
+    assert pascal(name) == logical
 
 
 def test_distinct_logical_ids_are_fine():
@@ -519,7 +519,7 @@ def test_loading_a_spec_does_not_load_the_template_libraries():
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    code = ("import sys; from generator.model import load_spec; load_spec('config/csv-analyzer.yaml'); "
+    code = ("import sys; from generator.plan import load_spec; load_spec('config/csv-analyzer.yaml'); "
             "print(sorted(m for m in ('troposphere', 'awacs', 'cfnlint', 'boto3') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.cli import IO, main
-from generator.model import load_spec
+from generator.plan import load_spec
 from generator.model.schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -77,7 +77,7 @@ def test_an_existing_queue_is_watched_only_where_the_stack_is_in_its_account_and
     from itertools import product
 
     from generator.resources import build_template
-    from generator.resources.names import in_account_and_region_condition
+    from generator.plan.names import in_account_and_region_condition
     from generator.pipeline import generate_one
     from support import spec_from
 

@@ -144,7 +144,7 @@ def test_event_derived_overrides_become_an_input_transformer_with_string_values(
 
 def test_committed_csv_analyzer_overrides_render_for_the_sample_event():
     from support import REPO
-    from generator.model import load_spec
+    from generator.plan import load_spec
     from generator.resources import build_template
 
     template, _ = build_template(load_spec(REPO / "config" / "csv-analyzer.yaml"))

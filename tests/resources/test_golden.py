@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import generate_one
-from generator.model import load_spec
+from generator.plan import load_spec
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

@@ -1,4 +1,4 @@
-"""resources/names.py lists every logical ID a stack's template gets (the spec checks them for collisions):
+"""The plan lists every logical ID a stack's template gets, with its type (the collision check reads it):
 the list must be exactly what the build produces."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.resources import build_template
-from generator.resources.names import STACK_IDS, stack_logical_ids
+from generator.plan import plan_stack
+from generator.plan.jobs import PARAMETER
 from generator.errors import SpecError
-from generator.model import load_spec
+from generator.plan import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted(
@@ -24,16 +25,32 @@ def template_ids(spec) -> list[str]:
     return [*template.parameters, *template.resources]
 
 
-def job_ids(spec) -> list[str]:
-    return [item.id for item in stack_logical_ids(spec.jobs) if item.job is not None]
+def template_kinds(spec) -> dict[str, str]:
+    """logical ID -> resource type (parameters as the plan marks them)."""
+    template, _ = build_template(spec)
+    kinds = {name: PARAMETER for name in template.parameters}
+    kinds.update({name: resource.resource_type for name, resource in template.resources.items()})
+    return kinds
+
+
+def planned_kinds(spec) -> dict[str, str]:
+    planned = plan_stack(spec).resources()
+    assert len({item.id for item in planned}) == len(planned), "the plan lists an ID twice"
+    return {item.id: item.kind for item in planned}
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in SPECS])
-def test_listed_ids_are_the_templates(path: Path):
+def test_planned_ids_are_the_templates(path: Path):
     spec = load_spec(path)
-    built = template_ids(spec)
-    assert sorted(job_ids(spec)) == sorted(i for i in built if i not in STACK_IDS)
-    assert set(built) <= {item.id for item in stack_logical_ids(spec.jobs)}
+    assert planned_kinds(spec) == template_kinds(spec)
+    # in the order the build adds them
+    assert [item.id for item in plan_stack(spec).resources() if item.kind != PARAMETER] == list(build_template(spec)[0].resources)
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in SPECS])
+def test_planned_outputs_are_the_templates(path: Path):
+    spec = load_spec(path)
+    assert plan_stack(spec).outputs() == list(build_template(spec)[0].outputs)
 
 
 SPEC = """\
@@ -69,8 +86,8 @@ def test_every_kind_of_resource_is_listed():
     """Rules and schedules, own and existing queues (one queue name in two Regions), alarms on and off."""
     spec = load_spec("config/ids.yaml", text=SPEC)
     built = template_ids(spec)
-    assert sorted(job_ids(spec)) == sorted(i for i in built if i not in STACK_IDS)
-    listed = {item.id: item for item in stack_logical_ids(spec.jobs)}
+    assert planned_kinds(spec) == template_kinds(spec)
+    listed = {item.id: item for item in plan_stack(spec).resources()}
     assert listed["ReportExistingDlqSharedDlqAlarm2"].what == "alarm on dead-letter queue shared-dlq"
     # the alarms on a queue named by ARN exist only in its Region and account: a Condition per pair, whose
     # name no resource or parameter has

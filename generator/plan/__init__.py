@@ -1,0 +1,40 @@
+"""plan: a validated ``StackSpec`` -> a ``StackPlan``, every resource each job gets, decided once.
+
+spec (YAML) -> model (``generator.model``: validated types) -> **plan** -> resources (troposphere) ->
+template. The plan is pure data: logical IDs, CloudFormation types and purposes, physical names (task
+family, log group, container). Whatever needs to know what a job gets reads it: the template build
+(``resources.stack``), the logical-ID collision check (``collisions``), ``locate`` for run/status/logs,
+``review`` and ``status``. Importing this package loads neither troposphere nor awacs.
+
+``load_spec`` / ``load_specs`` are the loaders the verbs use: the model's, plus the checks that need the
+plan (logical-ID collisions), reported at the spec's line like every other problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.load import load_spec as _load_spec, load_specs as _load_specs
+from ..model.model import FieldError, StackSpec
+from . import collisions
+from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_job, plan_stack
+
+__all__ = [
+    "ExistingQueue", "JobPlan", "Planned", "StackPlan", "TriggerPlan",
+    "load_spec", "load_specs", "plan_job", "plan_stack", "plan_checks",
+]
+
+
+def plan_checks(spec: StackSpec) -> list[FieldError]:
+    """What the model alone cannot see: problems of the plan, each at a field path of the spec."""
+    return collisions.check(plan_stack(spec))
+
+
+def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
+    """Read one spec and check it through to its plan. Raises SpecError naming file, line, column and field."""
+    return _load_spec(path, text=text, checks=(plan_checks,))
+
+
+def load_specs(paths: list[Path]) -> list[tuple[Path, StackSpec]]:
+    """Load every spec, reporting the problems of all files together (as ``model.load.load_specs``)."""
+    return _load_specs(paths, checks=(plan_checks,))

@@ -1,0 +1,113 @@
+"""Every name in a generated template comes from here: logical IDs, and the physical names AWS sees.
+
+IDs derive from the names users write (job and trigger names), never from list positions alone, so
+adding or removing a job leaves the other jobs' resources untouched.
+"""
+
+from __future__ import annotations
+
+
+def pascal(name: str) -> str:
+    """`csv-analyzer` -> `CsvAnalyzer` (hyphen-separated parts, each capitalised; the rest kept)."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-") if part)
+
+
+# stack-level resources
+CLUSTER = "Cluster"
+ALARM_TOPIC = "AlarmTopic"
+ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
+ENCRYPTION_KEY = "EncryptionKey"
+SCHEDULE_GROUP = "ScheduleGroup"
+SCHEDULE_GROUP_ALARM = "ScheduleGroupTargetErrorsAlarm"
+STACK_IDS = (CLUSTER, ALARM_TOPIC, ALARM_TOPIC_POLICY, ENCRYPTION_KEY, SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM)
+
+
+class JobNames:
+    """Logical IDs of one job's resources."""
+
+    def __init__(self, job_name: str):
+        self.job = job_name
+        self.base = pascal(job_name)
+
+    def _id(self, suffix: str) -> str:
+        return f"{self.base}{suffix}"
+
+    @property
+    def image_parameter(self) -> str:
+        return self._id("Image")
+
+    @property
+    def log_group(self) -> str:
+        return self._id("LogGroup")
+
+    @property
+    def task_definition(self) -> str:
+        return self._id("TaskDefinition")
+
+    @property
+    def execution_role(self) -> str:
+        return self._id("ExecutionRole")
+
+    @property
+    def task_role(self) -> str:
+        return self._id("TaskRole")
+
+    @property
+    def events_role(self) -> str:
+        return self._id("EventsRole")
+
+    @property
+    def scheduler_role(self) -> str:
+        return self._id("SchedulerRole")
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return self._id("DeadLetterQueue")
+
+    @property
+    def dead_letter_queue_policy(self) -> str:
+        return self._id("DeadLetterQueuePolicy")
+
+    @property
+    def dead_letter_queue_alarm(self) -> str:
+        return self._id("DeadLetterQueueAlarm")
+
+    @property
+    def task_failed_rule(self) -> str:
+        return self._id("TaskFailedRule")
+
+    def trigger(self, trigger_name: str, *, scheduler: bool) -> str:
+        return self._id(pascal(trigger_name) + ("Schedule" if scheduler else "Rule"))
+
+    def trigger_alarm(self, trigger_name: str) -> str:
+        return self._id(pascal(trigger_name) + "FailedInvocationsAlarm")
+
+    def existing_dead_letter_queue_alarm(self, queue_name: str) -> str:
+        """The alarm on a queue the spec names by ARN: from the queue's name (letters and digits only)."""
+        return self._id("ExistingDlq" + "".join(pascal(part) for part in queue_name.replace("_", "-").split("-")) + "Alarm")
+
+
+def in_account_and_region_condition(region: str, account: str) -> str:
+    """The template Condition that the stack is deployed in ``account`` and ``region``: an alarm on a queue
+    the spec names by ARN exists only there (CloudWatch knows SQS queues by name, in the stack's own account
+    and Region). One per distinct pair, shared by every job: `StackInUsEast1Account123456789012`.
+
+    It ends in the account's 12 digits, so it is never a resource's or parameter's logical ID: those end in
+    a word (Rule, Alarm, Image, ...) or, numbered, in Alarm and a small number."""
+    return f"StackIn{pascal(region)}Account{account}"
+
+
+def task_family(stack: str, job_name: str) -> str:
+    """The task definition family `<stack>-<job>`: RunTask's default group is `family:<this>`, which the
+    task-failure rule filters on, and `status` lists tasks by it."""
+    return f"{stack}-{job_name}"
+
+
+def log_group_name(stack: str, job_name: str) -> str:
+    """The job's log group `/ecs/<stack>/<job>` (a fixed name: `logs` finds it without the stack)."""
+    return f"/ecs/{stack}/{job_name}"
+
+
+def container_name(job_name: str) -> str:
+    """The job's only container: RunTask overrides name it (`containerOverrides[].name`)."""
+    return job_name
