@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
+
+
+def load_data(name: str) -> Any:
+    """One of the recorded-behaviour files in tests/data/ (their sources: tests/data/README.md)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 def run_cli(*args: str, stdin: str = "") -> tuple[int, str, str]:

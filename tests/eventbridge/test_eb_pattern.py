@@ -1,71 +1,46 @@
-"""Event patterns against AWS-recorded behaviour (LocalStack's AWS-validated templates) and event-ruler data."""
+"""Event patterns against AWS-recorded behaviour (LocalStack's AWS-validated templates) and event-ruler data.
+
+The recorded cases are tests/data/patterns.json and tests/data/ruler_*.json (sources: tests/data/README.md)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import json5
 import pytest
+from support import load_data
 
 from generator.eventbridge.pattern import PatternError, _compile, matches, validate_pattern
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-EVENTS = SHARED / "peer-data" / "localstack" / "tests" / "aws" / "services" / "events"
-TEMPLATES = EVENTS / "event_pattern_templates"
-RULER = SHARED / "peer-data" / "event-ruler" / "src" / "test"
-REASON_PREFIX = "Event pattern is not valid. Reason: "
-
-
-def _recorded_reasons() -> dict[str, str]:
-    """AWS's reason for each _EXC template, from test_events_patterns.snapshot.json."""
-    reasons = {}
-    for key, entry in json.loads((EVENTS / "test_events_patterns.snapshot.json").read_text()).items():
-        if "test_event_pattern[" not in key:
-            continue
-        stem = key.split("[", 1)[1].rstrip("]")
-        recorded = entry["recorded-content"].get(stem, {}).get("exception_message")
-        if recorded:
-            message = recorded["Error"]["Message"]
-            assert message.startswith(REASON_PREFIX), message
-            reasons[stem] = message[len(REASON_PREFIX):].split("\n at [Source:")[0]
-    return reasons
-
-
-REASONS = _recorded_reasons()
-TEMPLATE_FILES = sorted(TEMPLATES.glob("*.json5"))
-
-
-def _expected(stem: str) -> str:
-    if stem.endswith("_EXC"):
-        return "invalid"
-    return "no match" if stem.endswith("_NEG") else "match"
+PATTERN_CASES = load_data("patterns.json")
+# AWS's recorded reason for each _EXC case that has one (some have no template here: see below).
+REASONS = {case["name"]: case["error"] for case in PATTERN_CASES if "error" in case}
+TEMPLATE_CASES = [case for case in PATTERN_CASES if "pattern" in case]
+(DUPLICATE_KEY_CASE,) = [case for case in PATTERN_CASES if "pattern_text" in case]
 
 
 def test_all_templates_are_here():
-    assert len(TEMPLATE_FILES) == 105  # SOURCE.txt: 105 of the 155 upstream, plus complex_multi_key (below)
+    assert len(TEMPLATE_CASES) == 105  # 105 of the 155 upstream, plus complex_multi_key (below)
 
 
-@pytest.mark.parametrize("path", TEMPLATE_FILES, ids=[path.stem for path in TEMPLATE_FILES])
-def test_localstack_template(path):
-    case = json5.loads(path.read_text())
-    pattern, event, stem = case["EventPattern"], case["Event"], path.stem
-    if _expected(stem) == "invalid":
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=[case["name"] for case in TEMPLATE_CASES])
+def test_localstack_template(case):
+    pattern, event, expected = case["pattern"], case["event"], case["expected"]
+    if expected == "invalid":
         with pytest.raises(PatternError) as err:
             validate_pattern(pattern)
-        if stem in REASONS:
-            assert str(err.value) == REASONS[stem]
+        if "error" in case:
+            assert str(err.value) == case["error"]
         return
     validate_pattern(pattern)
-    assert matches(pattern, event) is (_expected(stem) == "match")
+    assert matches(pattern, event) is (expected == "match")
 
 
 def test_localstack_duplicate_key_template_last_key_wins():
     # The pattern repeats "location"; json's default object_pairs_hook keeps the last one, like AWS.
-    pattern_text = (TEMPLATES / "complex_multi_key_event_pattern.json").read_text()
-    event = json.loads((TEMPLATES / "complex_multi_key_event.json").read_text(), object_pairs_hook=dict)
+    pattern_text, event = DUPLICATE_KEY_CASE["pattern_text"], DUPLICATE_KEY_CASE["event"]
     pattern = json.loads(pattern_text, object_pairs_hook=dict)
     assert pattern["detail"]["location"] == [{"anything-but": "us-east"}]
+    assert DUPLICATE_KEY_CASE["expected"] == "match"
     validate_pattern(pattern_text)
     assert matches(pattern, event)
     assert matches(pattern_text, event)
@@ -73,12 +48,12 @@ def test_localstack_duplicate_key_template_last_key_wins():
 
 def test_every_recorded_reason_is_checked():
     # Reasons recorded for templates that are not in our subset are still checked by the table below.
-    present = {path.stem for path in TEMPLATE_FILES}
+    present = {case["name"] for case in TEMPLATE_CASES}
     assert set(REASONS) - present <= set(EXTRA_RECORDED_CASES)
 
 
-# Recorded _EXC cases of the upstream set that shared/ does not hold: patterns rebuilt from the
-# recorded "[Source: ...]" excerpt in the snapshot, reasons checked against the snapshot.
+# Recorded _EXC cases of the upstream set whose templates tests/data does not hold: patterns rebuilt from
+# the recorded "[Source: ...]" excerpt in the snapshot, reasons checked against the snapshot.
 EXTRA_RECORDED_CASES = {
     "arrays_empty_EXC": {"resources": []},
     "content_numeric_syntax_EXC": {"detail": {"c-count": [{"numeric": [">", 0, "<"]}]}},
@@ -119,26 +94,27 @@ def test_invalid_json_text(text):
         validate_pattern(text)
 
 
-# --- event-ruler peer data ---------------------------------------------------------------------------
+# --- event-ruler data ---------------------------------------------------------------------------------
 
-
-def _ruler(name: str):
-    return json.loads((RULER / "data" / name).read_text())
+RULER_ARRAYS = load_data("ruler_arrays.json")
+RULER_OR = load_data("ruler_or.json")
 
 
 @pytest.mark.parametrize(
     "event, expected_rules",
-    # SOURCE.txt: array-consistent matching gives event1 -> {1, 2}, event2 -> {}, event3 -> {}, event4 -> {3}.
+    # Upstream's GenericMachineTest.nestedArraysTest (array-consistent matching): event1 -> {1, 2},
+    # event2 -> {}, event3 -> {}, event4 -> {3}. Legacy matching would give event3 -> {3}.
     [("arrayEvent1.json", {1, 2}), ("arrayEvent2.json", set()), ("arrayEvent3.json", set()), ("arrayEvent4.json", {3})],
 )
 def test_event_ruler_array_consistency(event, expected_rules):
-    rules = {number: _ruler(f"arrayRule{number}.json") for number in (1, 2, 3)}
-    assert {number for number, rule in rules.items() if matches(rule, _ruler(event))} == expected_rules
+    rules = {number: RULER_ARRAYS["rules"][f"arrayRule{number}"] for number in (1, 2, 3)}
+    event_data = RULER_ARRAYS["events"][event.removesuffix(".json")]
+    assert {number for number, rule in rules.items() if matches(rule, event_data)} == expected_rules
 
 
 @pytest.mark.parametrize("index", range(5))
 def test_event_ruler_valid_or_rules(index):
-    validate_pattern(_ruler("orRelationshipRules.json")[index])
+    validate_pattern(RULER_OR["valid"][index])
 
 
 @pytest.mark.parametrize(
@@ -148,7 +124,7 @@ def test_event_ruler_valid_or_rules(index):
 )
 def test_event_ruler_invalid_or_rules(index, reason):
     with pytest.raises(PatternError) as err:
-        validate_pattern(_ruler("wrongOrRelationshipRules.json")[index])
+        validate_pattern(RULER_OR["invalid"][index])
     assert str(err.value) == reason
 
 
@@ -219,7 +195,7 @@ RULER_CASE_LABELS = {
     "empty object": False,
     "empty array": False,
 }
-RULER_CASES = json.loads((RULER / "resources" / "correctness-cases.json").read_text())
+RULER_CASES = load_data("ruler_correctness.json")
 
 
 def test_every_ruler_case_has_a_label():
@@ -234,8 +210,8 @@ def test_event_ruler_correctness_case(case):
 
 
 def test_event_ruler_or_rules_expand_to_the_recorded_sub_rule_counts():
-    # SOURCE.txt (JsonRuleCompilerTest): the five rules compile to 2, 4, 3, 4 and 2 sub-rules.
-    rules = _ruler("orRelationshipRules.json")
+    # Upstream's JsonRuleCompilerTest: the five rules compile to 2, 4, 3, 4 and 2 sub-rules.
+    rules = RULER_OR["valid"]
     assert [len(_compile(rule)) for rule in rules] == [2, 4, 3, 4, 2]
 
 

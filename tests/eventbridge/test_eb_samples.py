@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import json5
 import pytest
+from support import load_data
 
 from generator.eventbridge.pattern import PatternError, matches, validate_pattern
 from generator.eventbridge.samples import ecs_task_state_change, event_matching, s3_object_created, scheduled_event
@@ -75,19 +73,18 @@ def test_bad_cluster_arn():
 
 # --- event_matching: an event each valid AWS-recorded pattern matches ---------------------------------
 
-TEMPLATES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "peer-data" / "localstack" / "tests" / "aws"
-             / "services" / "events" / "event_pattern_templates")
-
 
 def _valid_patterns() -> list[tuple[str, dict]]:
+    """The LocalStack template patterns (tests/data/patterns.json) that validate."""
     found = []
-    for path in sorted(TEMPLATES.glob("*.json5")):
-        pattern = json5.loads(path.read_text())["EventPattern"]
+    for case in load_data("patterns.json"):
+        if "pattern" not in case:
+            continue
         try:
-            validate_pattern(pattern)
+            validate_pattern(case["pattern"])
         except PatternError:
             continue
-        found.append((path.stem, pattern))
+        found.append((case["name"], case["pattern"]))
     return found
 
 

@@ -2,44 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import random
-import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support import load_data
 
 from generator.eventbridge.schedule import AwsSchedule, ScheduleError, next_runs, to_aws, validate_aws
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-LOCALSTACK = SHARED / "peer-data" / "localstack" / "tests" / "aws" / "services"
-
-
-def _snapshot_params(path: Path, test_name: str) -> list[str]:
-    """The expressions a LocalStack snapshot test was parametrized with: '...::test_name[EXPR]'."""
-    keys = json.loads(path.read_text())
-    params = [re.search(r"\[(.*)\]$", key)[1] for key in keys if key.split("::")[-1].startswith(f"{test_name}[")]
-    assert params, f"no {test_name} cases in {path}"
-    return params
-
-
-# Recorded PutRule / CreateSchedule results. The snapshot keys carry the cron cases; the rate cases of
-# test_events_schedule.py are not parametrized ids there, so they are copied from semantics.md §2.1.
-RULE_VALID = ["rate(1 minute)", "cron(0 20 * * ? *)"] + _snapshot_params(
-    LOCALSTACK / "events" / "test_events_schedule.snapshot.json", "tests_put_rule_with_schedule_cron")
+# Recorded PutRule / CreateSchedule results (tests/data/schedules.json, from LocalStack's snapshots): the
+# rules ListRules returned and the cron cases. The invalid rate cases of test_events_schedule.py left no
+# snapshot, so they are copied from semantics.md §2.1.
+RECORDED = load_data("schedules.json")
+RULE_VALID = RECORDED["rule"]["valid"]
 RULE_INVALID = [
     "rate(10 seconds)", "rate(10 years)", "rate(1 minutes)", "rate(1 hours)", "rate(1 days)", "rate(10 minute)",
     "rate(10 hour)", "rate(10 day)", "rate()", "rate(10)", "rate(10 minutess)", "rate(foo minutes)",
     "rate(0 minutes)", "rate(-10 minutes)", "rate(10 MINUTES)", "rate( 10 minutes )", " rate(10 minutes)",
-] + _snapshot_params(LOCALSTACK / "events" / "test_events_schedule.snapshot.json",
-                     "tests_put_rule_with_invalid_schedule_cron")
-SCHEDULER_SNAPSHOT = LOCALSTACK / "scheduler" / "test_scheduler.snapshot.json"
+] + RECORDED["rule"]["invalid"]
 # tests_create_schedule_with_valid_schedule_expression is not parametrized; its expression is in §2.2.
-SCHEDULER_VALID = ["at(2022-12-31T23:59:59)"] + _snapshot_params(
-    SCHEDULER_SNAPSHOT, "test_create_schedule_with_valid_cron_expressions")
-SCHEDULER_INVALID = _snapshot_params(SCHEDULER_SNAPSHOT, "tests_create_schedule_with_invalid_schedule_expression")
+SCHEDULER_VALID = ["at(2022-12-31T23:59:59)"] + RECORDED["scheduler"]["valid"]
+SCHEDULER_INVALID = RECORDED["scheduler"]["invalid"]
 
 
 def test_peer_lists_have_the_recorded_sizes():

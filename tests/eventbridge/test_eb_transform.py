@@ -1,12 +1,12 @@
-"""InputTransformer rendering against AWS's recorded outputs (LocalStack test_events_inputs.snapshot.json)."""
+"""InputTransformer rendering against AWS's recorded outputs (LocalStack's test_events_inputs snapshot, as
+tests/data/transforms.json: see tests/data/README.md)."""
 
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
+from support import load_data
 
 from generator.eventbridge.transform import (
     TransformError,
@@ -16,10 +16,7 @@ from generator.eventbridge.transform import (
     validate_transformer,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SNAPSHOT = json.loads(
-    (SHARED / "peer-data" / "localstack" / "tests" / "aws" / "services" / "events" / "test_events_inputs.snapshot.json")
-    .read_text())
+RECORDED = load_data("transforms.json")
 
 # The event LocalStack's tests send (EVENT_DETAIL in its test_events.py, as described in semantics.md §1.3).
 # "time" is "date" because the snapshot replaced every timestamp with that word.
@@ -32,7 +29,7 @@ BASE_EVENT = {
 # test_input_transformer_nested_keys_replacement adds lists and a boolean to the detail.
 EVENT = {**BASE_EVENT, "detail": {**BASE_EVENT["detail"], "listsingle": ["HIGH"], "listmulti": ["ACTIVE", "INACTIVE"],
                                   "valid": True}}
-# The InputPathsMap of test_input_transformer_nested_keys_replacement. The test source is not in shared/;
+# The InputPathsMap of test_input_transformer_nested_keys_replacement. LocalStack's test source is not carried;
 # the variables are those of semantics.md §1.3 (systemstring points at the missing awsAccountId).
 NESTED_PATHS = {
     "userId": "$.detail.payload.acc_id", "payload": "$.detail.payload", "listsingle": "$.detail.listsingle",
@@ -42,24 +39,19 @@ MATCH_ALL_PATHS = {"detail-type": "$.detail-type", "timestamp": "$.time", "comma
 NOT_MATCH_ALL_PATHS = {**MATCH_ALL_PATHS, "command": "$.detail.notinmessage"}
 
 
-def _recorded(test: str) -> list[tuple[str, dict]]:
-    """(template, recorded content) for each parametrized run of ``test``; pytest ids show newlines as \\n."""
-    cases = []
-    for key, entry in SNAPSHOT.items():
-        match = re.search(rf"::{test}\[(.*)\]$", key)
-        if match:
-            cases.append((match[1].replace("\\n", "\n"), entry["recorded-content"]))
-    assert cases, test
+def _recorded(family: str, field: str = "body") -> list[tuple[str, object]]:
+    """(template, what was recorded) for each run of one family in transforms.json."""
+    cases = [(case["template"], case[field]) for case in RECORDED[family]]
+    assert cases, family
     return cases
 
 
-def _assert_delivered(output: str | None, messages: list | None):
-    """``messages`` is what the SQS target received: none, or one message whose Body the snapshot shows
-    parsed when it was a JSON object and verbatim otherwise."""
-    if not messages:
+def _assert_delivered(output: str | None, body: str | dict | None):
+    """``body`` is what the SQS target received: None for nothing, else the message body, which the snapshot
+    shows parsed when it was a JSON object and verbatim (a string) otherwise."""
+    if body is None:
         assert output is None
         return
-    body = messages[0]["Body"]
     assert output is not None
     if isinstance(body, str):
         assert output == body
@@ -67,23 +59,24 @@ def _assert_delivered(output: str | None, messages: list | None):
         assert json.loads(output) == body
 
 
-NESTED = _recorded("test_input_transformer_nested_keys_replacement")
+NESTED = _recorded("nested_keys_replacement")
 
 
-@pytest.mark.parametrize("template, recorded", NESTED, ids=[case[0] for case in NESTED])
-def test_nested_keys_replacement(template, recorded):
+@pytest.mark.parametrize("template, body", NESTED, ids=[case[0] for case in NESTED])
+def test_nested_keys_replacement(template, body):
     output = render(NESTED_PATHS, template, EVENT)
-    _assert_delivered(output, recorded.get("input-transformed-messages"))
+    _assert_delivered(output, body)
 
 
 def test_nested_cases_include_non_delivery():
-    assert sum(1 for _, recorded in NESTED if not recorded) == 4
+    assert sum(1 for _, body in NESTED if body is None) == 4
 
 
-STRING_AND_JSON = _recorded("test_put_events_with_input_transformer_input_template_string") + [
+# The JSON-template run is not parametrized upstream, so its template (LocalStack's test source) is written
+# here; what the queues received is recorded.
+STRING_AND_JSON = _recorded("input_template_string", "bodies") + [
     ('{"detailType": <detail-type>,  "time": <timestamp>, "command": <command>}',
-     SNAPSHOT["tests/aws/services/events/test_events_inputs.py::TestInputTransformer::"
-              "test_put_events_with_input_transformer_input_template_json"]["recorded-content"]),
+     RECORDED["input_template_json_bodies"]),
 ]
 
 
@@ -94,23 +87,21 @@ def test_string_and_json_templates(template, recorded, variant, paths):
     _assert_delivered(render(paths, template, BASE_EVENT), recorded[variant])
 
 
-PREDEFINED = _recorded("test_input_transformer_predefined_variables")
+PREDEFINED = _recorded("predefined_variables")
 
 
-@pytest.mark.parametrize("template, recorded", PREDEFINED, ids=[case[0] for case in PREDEFINED])
-def test_predefined_variables(template, recorded):
+@pytest.mark.parametrize("template, body", PREDEFINED, ids=[case[0] for case in PREDEFINED])
+def test_predefined_variables(template, body):
     # The snapshot replaced the ingestion time with "date" in the string case and "<ingestion-time>" in
     # the envelope; the rule ARN of a rule on a custom bus includes the bus name.
     ingestion_time = "<ingestion-time>" if "originalEvent" in template else "date"
     output = render({}, template, BASE_EVENT, rule_name="<rule-name>", ingestion_time=ingestion_time,
                     rule_arn="arn:<partition>:events:<region>:111111111111:rule/<bus-name>/<rule-name>")
-    _assert_delivered(output, recorded["messages"])
+    _assert_delivered(output, body)
 
 
 def test_undefined_placeholder_is_rejected_with_aws_reason():
-    recorded = SNAPSHOT["tests/aws/services/events/test_events_inputs.py::TestInputTransformer::"
-                        "test_put_events_with_input_transformer_missing_keys"]["recorded-content"]
-    message = recorded["missing-key-exception-error"]["Error"]["Message"]
+    message = RECORDED["missing_key_error"]
     with pytest.raises(TransformError) as err:
         validate_transformer(MATCH_ALL_PATHS, '"Event of <detail-type> type, with not defined key <notdefinedkey>"')
     assert str(err.value) == message.replace(" for target <target-id>", "")
@@ -118,29 +109,26 @@ def test_undefined_placeholder_is_rejected_with_aws_reason():
 
 # --- InputPath and the one-input-per-target rule (TestInputPath, test_put_event_input_path_and_input_transformer) ---
 
-INPUT_PATH_RUNS = "tests/aws/services/events/test_events_inputs.py::TestInputPath::"
-
 
 @pytest.mark.parametrize(
     "test, input_path",
     [
         # The snapshot holds what the queue received, not the InputPath sent (LocalStack's test source is not
-        # in shared/); each path below is the one that selects the recorded body from BASE_EVENT.
+        # carried); each path below is the one that selects the recorded body from BASE_EVENT.
         ("test_put_events_with_input_path", "$.detail"),
         ("test_put_events_with_input_path_nested[event_detail0]", "$.detail.payload"),
         ("test_put_events_with_input_path_max_level_depth", "$.detail.payload.sf_id"),  # a string arrives quoted
     ],
 )
 def test_input_path_delivers_the_selected_json(test, input_path):
-    messages = SNAPSHOT[INPUT_PATH_RUNS + test]["recorded-content"]["message"]
-    _assert_delivered(render_input_path(input_path, BASE_EVENT), messages)
+    _assert_delivered(render_input_path(input_path, BASE_EVENT), RECORDED["input_path_bodies"][test])
 
 
 def test_input_path_for_one_of_two_targets():
     # Queue 1 has InputPath $.detail; queue 2 has none and receives the whole event (with its own id).
-    recorded = SNAPSHOT[INPUT_PATH_RUNS + "test_put_events_with_input_path_multiple_targets"]["recorded-content"]
-    _assert_delivered(render_input_path("$.detail", BASE_EVENT), recorded["message-queue-1"])
-    assert {**recorded["message-queue-2"][0]["Body"], "id": BASE_EVENT["id"]} == BASE_EVENT
+    recorded = RECORDED["input_path_two_targets_bodies"]
+    _assert_delivered(render_input_path("$.detail", BASE_EVENT), recorded["queue-1"])
+    assert {**recorded["queue-2"], "id": BASE_EVENT["id"]} == BASE_EVENT
 
 
 def test_input_path_refusals():
@@ -152,9 +140,7 @@ def test_input_path_refusals():
 
 
 def test_only_one_of_input_input_path_or_transformer():
-    recorded = SNAPSHOT[
-        "tests/aws/services/events/test_events_inputs.py::test_put_event_input_path_and_input_transformer"]
-    message = recorded["recorded-content"]["duplicated-input-operations-error"]["Error"]["Message"]
+    message = RECORDED["duplicated_input_error"]
     transformer = {"InputPathsMap": {}, "InputTemplate": '"x"'}
     with pytest.raises(TransformError) as err:
         validate_target_input({"Id": "t", "InputPath": "$.detail", "InputTransformer": transformer})
