@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .iam import (
-    IDENTITY_POLICY_TYPES,
     Condition,
     Grant,
     PolicyDocument,
@@ -260,8 +259,9 @@ def broadened_permissions(old: dict[str, Any], new: dict[str, Any]) -> tuple[lis
 
 
 def _attaches_to_existing(document: PolicyDocument, old_resources: dict[str, Any]) -> bool:
-    return document.resource_type in IDENTITY_POLICY_TYPES and any(
-        target.removeprefix("!Ref ") in old_resources for target in document.applies_to)
+    """An identity policy of its own (AWS::IAM::Policy, ManagedPolicy, RolePolicy, ...) naming a role, user or
+    group that existed: what it grants, that principal gains."""
+    return document.attached and any(target.removeprefix("!Ref ") in old_resources for target in document.applies_to)
 
 
 def _describe_new(document: PolicyDocument) -> list[Broadening]:
