@@ -4,6 +4,7 @@
   intrinsics of that data;
 * ``policies``: the one registry of where policy documents live, and the documents and statements found
   with it, for plain dicts and for cfn-lint's template alike;
+* ``parameters``: what a deploy sends for each template parameter, and the capabilities it acknowledges;
 * ``quotas``: CloudFormation's limits on a template.
 """
 
