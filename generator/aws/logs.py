@@ -46,7 +46,9 @@ def filter_events(aws: Aws, group: str, prefix: str, since_ms: int) -> list[dict
 
 @dataclass(frozen=True)
 class LogLine:
-    stream: str  # <prefix>/<container>/<task id> (awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html)
+    # <prefix>/<container>/<task id>, as the awslogs driver names streams
+    # (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html)
+    stream: str
     timestamp: int  # ms since the epoch
     message: str
 
