@@ -148,15 +148,14 @@ _TITLES = {"trust": "trust policy", "resource": "resource policy", "key": "key p
 def _document(found: FoundDocument) -> PolicyDocument:
     place = found.place
     if place.inline_list:  # a role's, user's or group's own Policies: named, applying to the resource itself
-        title = f"policy {show(found.policy_name) if found.policy_name is not None else '#' + str(found.path[-2] + 1)}"
+        index = found.path[-2]  # [..., "Policies", index, "PolicyDocument"]
+        title = f"policy {show(found.policy_name) if found.policy_name is not None else f'#{index + 1}'}"
     else:
         title = _TITLES.get(place.kind, "policy")
-    if place.kind == "key":
-        applies = [f"!Ref {found.resource_name}"]
-    else:
-        applies = [show(t) for t in found.targets]
-    return PolicyDocument(found.resource_name, found.resource_type, title, _statements(found.document, trust=place.kind == "trust"),
-                          applies, place.kind, attached=place.kind == "identity" and bool(place.targets))
+    applies = [f"!Ref {found.resource_name}"] if place.kind == "key" else [show(t) for t in found.targets]
+    statements = _statements(found.document, trust=place.kind == "trust")
+    return PolicyDocument(found.resource_name, found.resource_type, title, statements, applies, place.kind,
+                          attached=place.kind == "identity" and bool(place.targets))
 
 
 def policy_documents(template: dict[str, Any]) -> list[PolicyDocument]:
