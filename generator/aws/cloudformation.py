@@ -9,7 +9,13 @@ from typing import Any
 from ..errors import AwsError
 from .session import Aws, call, paginate
 
+# How CloudFormation says there is nothing to change: an empty change set fails with "The submitted information
+# didn't contain changes" (the words the AWS CLI's `cloudformation deploy` looks for, in wait_for_changeset of
+# https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudformation/deployer.py); "No updates are
+# to be performed" is UpdateStack's wording of the same, also accepted
 NO_CHANGES_REASONS = ("didn't contain changes", "No updates are to be performed")
+# A stack at rest ends in _COMPLETE or _FAILED; every other status is an operation under way
+# (stack status codes: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-describing-stacks.html)
 TERMINAL_SUFFIXES = ("_COMPLETE", "_FAILED")
 
 

@@ -1,11 +1,13 @@
-"""`batchjobs logs JOB [--since 1h] [--follow]`: the job's CloudWatch Logs, newest task first."""
+"""`batchjobs logs JOB [--since 1h] [--follow]`: the job's CloudWatch Logs, newest task first.
+
+This module parses arguments and prints; reading and following the lines is generator.aws.logs'.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
-import time
 from datetime import datetime, timezone
 
 from ..errors import UsageError
@@ -40,14 +42,6 @@ def since_ms(text: str, now: datetime | None = None) -> int:
     return int(when.timestamp() * 1000)
 
 
-def _stamp(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _task_of(stream: str) -> str:
-    return stream.rsplit("/", 1)[-1]  # <prefix>/<container>/<task id>
-
-
 def run(args: argparse.Namespace, io) -> int:
     from ..aws import logs
     from ..aws.session import Aws
@@ -59,44 +53,25 @@ def run(args: argparse.Namespace, io) -> int:
     prefix = f"{located.job_name}/"
     aws = Aws.from_args(args)
 
-    last = start
-    records = []
-    for stream in logs.streams(aws, group, prefix, start):
-        name = stream["logStreamName"]
-        for event in logs.stream_events(aws, group, name, start):
-            records.append({"task": _task_of(name), "stream": name, "timestamp": event["timestamp"],
-                            "time": _stamp(event["timestamp"]), "message": event["message"].rstrip("\n")})
-            last = max(last, event["timestamp"])
+    lines = logs.job_lines(aws, group, prefix, start)
     if args.output == "json" and not args.follow:
-        io.out(json.dumps(records, indent=2))
+        io.out(json.dumps([line.as_dict() for line in lines], indent=2))
         return 0
     current = None
-    for record in records:
-        if record["task"] != current:
-            current = record["task"]
-            io.out(f"== task {current} ({record['stream']})")
-        io.out(f"{record['time']}  {record['message']}")
-    if not records:
-        io.err(f"no log events in {group} since {_stamp(start)}")
+    for line in lines:
+        if line.task != current:
+            current = line.task
+            io.out(f"== task {current} ({line.stream})")
+        io.out(f"{line.time}  {line.message}")
+    if not lines:
+        io.err(f"no log events in {group} since {logs.stamp(start)}")
     if not args.follow:
         return 0
 
-    seen = {f"{r['stream']}:{r['timestamp']}:{r['message']}" for r in records}
     io.err(f"following {group} (Ctrl-C to stop)")
     try:
-        while True:
-            time.sleep(FOLLOW_SECONDS)
-            for event in logs.filter_events(aws, group, prefix, last):
-                key = f"{event['logStreamName']}:{event['timestamp']}:{event['message'].rstrip(chr(10))}"
-                if key in seen:
-                    continue
-                seen.add(key)
-                last = max(last, event["timestamp"])
-                task = _task_of(event["logStreamName"])
-                if args.output == "json":
-                    io.out(json.dumps({"task": task, "stream": event["logStreamName"], "timestamp": event["timestamp"],
-                                       "time": _stamp(event["timestamp"]), "message": event["message"].rstrip("\n")}))
-                else:
-                    io.out(f"{_stamp(event['timestamp'])}  [{task}]  {event['message'].rstrip(chr(10))}")
+        for line in logs.follow(aws, group, prefix, lines, start, FOLLOW_SECONDS):
+            io.out(json.dumps(line.as_dict()) if args.output == "json" else f"{line.time}  [{line.task}]  {line.message}")
     except KeyboardInterrupt:
         return 0
+    return 0

@@ -62,10 +62,11 @@ class Linter:
 
     def check_text(self, text: str) -> "LintResult":
         """Findings that fail the template, and our informational notes, each sorted by position."""
-        from cfnlint.decode.decode import decode_str
         from cfnlint.runner.template.runner import run_template_by_data
 
-        template, errors = decode_str(text)
+        from ..template.read import decode
+
+        template, errors = decode(text)  # the reader review and deploy use, positions kept
         matches = errors or list(run_template_by_data(template, self._config, self._rules))
         findings = {
             Finding(

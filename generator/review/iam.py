@@ -1,7 +1,8 @@
 """Every permission in a template, readably: role trust and inline policies, and resource policies.
 
-``policy_documents`` finds each policy document and who it belongs to; ``Statement`` is one statement
-with intrinsics shown as written (``!GetAtt X.Arn``); ``grants`` expands statements into one
+``policy_documents`` finds each policy document and who it belongs to, through the one registry of where
+templates keep policies (generator.template.policies, which lint reads too); ``Statement`` is one
+statement with intrinsics shown as written (``!GetAtt X.Arn``); ``grants`` expands statements into one
 ``Grant`` per (principal, action, resource), which is what ``diff`` compares.
 """
 
@@ -11,17 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..template.policies import FoundDocument, policy_documents as found_documents
 from .template import properties, resources, show, why
-
-# Resource types whose documents grant or allow access, and where the documents are.
-IDENTITY_POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-RESOURCE_POLICY_PROPERTIES = {
-    "AWS::SQS::QueuePolicy": ("PolicyDocument", "Queues"),
-    "AWS::SNS::TopicPolicy": ("PolicyDocument", "Topics"),
-    "AWS::S3::BucketPolicy": ("PolicyDocument", "Bucket"),
-    "AWS::KMS::Key": ("KeyPolicy", None),
-}
-
 
 @dataclass(frozen=True)
 class Condition:
@@ -67,9 +59,11 @@ class PolicyDocument:
 
     resource: str  # logical ID
     resource_type: str
-    title: str  # "trust policy", "policy least-privilege", "queue policy", ...
+    title: str  # "trust policy", "policy least-privilege", "resource policy", "key policy", ...
     statements: list[Statement]
     applies_to: list[str] = field(default_factory=list)  # queues / topics / roles it is attached to
+    kind: str = "identity"  # identity | trust | resource | key (generator.template.policies)
+    attached: bool = False  # an identity policy of its own, attached to the roles/users/groups in applies_to
 
     @property
     def key(self) -> tuple[str, str]:
@@ -148,34 +142,26 @@ def _statements(document: Any, *, trust: bool = False) -> list[Statement]:
     return [parse_statement(s, trust=trust) for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
 
 
-def _ref_names(values: Any) -> list[str]:
-    return [show(v) for v in _as_list(values)]
+_TITLES = {"trust": "trust policy", "resource": "resource policy", "key": "key policy"}
+
+
+def _document(found: FoundDocument) -> PolicyDocument:
+    place = found.place
+    if place.inline_list:  # a role's, user's or group's own Policies: named, applying to the resource itself
+        index = found.path[-2]  # [..., "Policies", index, "PolicyDocument"]
+        title = f"policy {show(found.policy_name) if found.policy_name is not None else f'#{index + 1}'}"
+    else:
+        title = _TITLES.get(place.kind, "policy")
+    applies = [f"!Ref {found.resource_name}"] if place.kind == "key" else [show(t) for t in found.targets]
+    statements = _statements(found.document, trust=place.kind == "trust")
+    return PolicyDocument(found.resource_name, found.resource_type, title, statements, applies, place.kind,
+                          attached=place.kind == "identity" and bool(place.targets))
 
 
 def policy_documents(template: dict[str, Any]) -> list[PolicyDocument]:
-    """Every policy document in the template, in logical-ID order."""
-    found: list[PolicyDocument] = []
-    for logical_id, resource in sorted(resources(template).items()):
-        kind = resource.get("Type", "")
-        props = properties(resource)
-        if kind == "AWS::IAM::Role":
-            if "AssumeRolePolicyDocument" in props:
-                found.append(PolicyDocument(logical_id, kind, "trust policy",
-                                            _statements(props["AssumeRolePolicyDocument"], trust=True)))
-            for index, policy in enumerate(_as_list(props.get("Policies"))):
-                if isinstance(policy, dict):
-                    name = show(policy.get("PolicyName", f"#{index + 1}"))
-                    found.append(PolicyDocument(logical_id, kind, f"policy {name}", _statements(policy.get("PolicyDocument"))))
-        elif kind in IDENTITY_POLICY_TYPES:
-            attached = _ref_names(props.get("Roles")) + _ref_names(props.get("Users")) + _ref_names(props.get("Groups"))
-            found.append(PolicyDocument(logical_id, kind, "policy", _statements(props.get("PolicyDocument")), attached))
-        elif kind in RESOURCE_POLICY_PROPERTIES:
-            document_key, targets_key = RESOURCE_POLICY_PROPERTIES[kind]
-            if document_key in props:
-                title = {"AWS::KMS::Key": "key policy"}.get(kind, "resource policy")
-                applies = _ref_names(props.get(targets_key)) if targets_key else [f"!Ref {logical_id}"]
-                found.append(PolicyDocument(logical_id, kind, title, _statements(props[document_key]), applies))
-    return found
+    """Every policy document in the template, in logical-ID order (a role's trust policy before its policies)."""
+    found = sorted(found_documents(resources(template)), key=lambda d: d.resource_name)  # stable: place order kept
+    return [_document(d) for d in found]
 
 
 def iam_view(template: dict[str, Any]) -> IamView:
@@ -195,10 +181,10 @@ def iam_view(template: dict[str, Any]) -> IamView:
             policies=[d for d in own if d.title != "trust policy"],
             managed_policies=[show(a) for a in _as_list(props.get("ManagedPolicyArns"))],
             permissions_boundary=show(boundary) if boundary is not None else None,
-            attached=[d for d in documents if d.resource_type in IDENTITY_POLICY_TYPES
-                      and f"!Ref {logical_id}" in d.applies_to],
+            attached=[d for d in documents if d.attached and f"!Ref {logical_id}" in d.applies_to],
         ))
-    others = [d for d in documents if d.resource_type not in ("AWS::IAM::Role", *IDENTITY_POLICY_TYPES)]
+    # identity policies of users and groups have no place in this view yet (batchjobs makes neither)
+    others = [d for d in documents if d.kind in ("resource", "key")]
     return IamView(roles, others)
 
 

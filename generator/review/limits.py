@@ -11,17 +11,18 @@ from typing import Any
 
 from ..eventbridge.pattern import MAX_PATTERN_LENGTH
 from ..eventbridge.transform import MAX_TEMPLATE_LENGTH, MAX_VARIABLES
+from ..template.quotas import MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BODY, MAX_TEMPLATE_S3
 from .template import compact_json, properties, resolve_for_size, resources
 
 NEAR = 0.9  # flag from 90% of a limit
 
-MAX_TARGETS_PER_RULE = 5  # EventBridge: targets per rule (PutTargets)
-MAX_TARGET_INPUT = 8192  # EventBridge: a target's constant Input, in characters
-MAX_TEMPLATE_BODY = 51_200  # CloudFormation: bytes of an inline template body; larger ones need S3
-MAX_TEMPLATE_S3 = 1_048_576  # CloudFormation: a template uploaded to S3, 1 MB
-MAX_RESOURCES = 500  # CloudFormation: resources per template
-MAX_OUTPUTS = 200  # CloudFormation: outputs per template
-MAX_PARAMETERS = 200  # CloudFormation: parameters per template
+# EventBridge: targets per rule ("up to five (5) targets",
+# https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html)
+MAX_TARGETS_PER_RULE = 5
+# EventBridge: a target's constant Input, in characters (Target.Input: Maximum length of 8192,
+# https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html)
+MAX_TARGET_INPUT = 8192
+# CloudFormation's template quotas (MAX_TEMPLATE_BODY, MAX_RESOURCES, ...) are in generator.template.quotas
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ REPLACED_BY = {
 }
 
 # The reference says "Replacement", but CloudFormation refuses the update instead of replacing
-# (it will not delete a key by accident): the stack update fails.
+# (it will not delete a key by accident): the stack update fails. The AWS::KMS::Key page says so of
+# KeySpec, KeyUsage, Origin and MultiRegion ("the update request fails, regardless of the value of the
+# UpdateReplacePolicy attribute"): https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
 UPDATE_FAILS = {("AWS::KMS::Key", "KeySpec"), ("AWS::KMS::Key", "KeyUsage")}
 
 # What is lost when a resource of this type is deleted (removed from the template, or replaced).

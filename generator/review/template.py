@@ -1,4 +1,8 @@
-"""Templates as plain dicts, and CloudFormation intrinsics shown the way they are written in YAML."""
+"""CloudFormation intrinsics shown the way they are written in YAML, and sizes estimated before deploy.
+
+Reading a template is generator.template's (one reader for lint, review and deploy); its names are
+re-exported here, where review's modules have always found them.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +10,11 @@ import json
 import re
 from typing import Any
 
+from ..template.read import TemplateError, intrinsic_name, properties, resources
+from ..template.read import read_template as parse_template
 
-class TemplateError(ValueError):
-    """A template that cannot be read (not YAML/JSON, or not a CloudFormation template)."""
-
-
-def parse_template(text: str) -> dict[str, Any]:
-    """YAML or JSON template text -> plain dicts/lists/strings; short forms (``!Ref X``) become long ones.
-
-    cfn-lint's decoder is used because it accepts every short form CloudFormation does.
-    """
-    from cfnlint.decode import decode_str
-
-    template, matches = decode_str(text)
-    if template is None or not isinstance(template, dict):
-        reason = matches[0].message if matches else "not a mapping"
-        raise TemplateError(f"not a CloudFormation template: {reason}")
-    return _plain(template)
-
-
-def _plain(value: Any) -> Any:
-    """cfn-lint's position-carrying node classes -> built-in types (they compare and hash as such)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
-def resources(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = template.get("Resources") or {}
-    return {k: v for k, v in found.items() if isinstance(v, dict)}
-
-
-def properties(resource: dict[str, Any]) -> dict[str, Any]:
-    props = resource.get("Properties")
-    return props if isinstance(props, dict) else {}
+__all__ = ["TemplateError", "compact_json", "intrinsic_name", "parse_template", "properties", "resolve_for_size",
+           "resources", "show", "why"]
 
 
 def why(resource: dict[str, Any]) -> str | None:
@@ -57,18 +22,6 @@ def why(resource: dict[str, Any]) -> str | None:
     context = (resource.get("Metadata") or {}).get("com.aws.cloudformation.Context") or {}
     text = context.get("why") if isinstance(context, dict) else None
     return text if isinstance(text, str) else None
-
-
-_INTRINSIC = re.compile(r"^(Ref|Condition|Fn::[A-Za-z0-9]+)$")
-
-
-def intrinsic_name(value: Any) -> str | None:
-    """`Ref`, `Fn::GetAtt`, ... when ``value`` is a one-key intrinsic function mapping."""
-    if isinstance(value, dict) and len(value) == 1:
-        (key,) = value
-        if _INTRINSIC.match(key):
-            return key
-    return None
 
 
 def show(value: Any) -> str:

@@ -72,9 +72,9 @@ def moto(moto_server, monkeypatch):
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
-    from generator.commands import deploy
+    from generator.aws import deployer
 
-    monkeypatch.setattr(deploy, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(deployer, "POLL_SECONDS", 0.05)
     return moto_server
 
 

@@ -162,7 +162,7 @@ def test_parameter_without_default_needs_a_value(cli, project):
 
 
 def test_capabilities_follow_the_template():
-    from generator.commands.deploy import capabilities
+    from generator.template.parameters import capabilities
 
     assert capabilities({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {}}}}) == ["CAPABILITY_IAM"]
     assert capabilities({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "x"}}}}) == [
@@ -286,31 +286,25 @@ def test_timeout_is_read_as_the_spec_reads_a_duration():
 def test_the_deployed_templates_defaults_are_read_only_when_a_parameter_needs_them():
     """A new stack, an override or a published image needs no GetTemplate; a Default equal to the deployed
     one (YAML `1` and "1" alike, a JSON template already decoded by botocore) keeps the stack's value."""
-    from generator.commands.deploy import stack_parameters, template_defaults
-
-    class Err:
-        def __init__(self):
-            self.lines = []
-
-        def err(self, line):
-            self.lines.append(line)
+    from generator.template.parameters import stack_parameters, template_defaults
 
     def unused():
         raise AssertionError("GetTemplate was not needed")
 
     declared = {"Image": {"Type": "String", "Default": "repo:v1"}, "Size": {"Type": "Number", "Default": 1}}
-    sent = stack_parameters(declared, {"Image": "repo@sha256:1"}, {}, {}, unused, Path("images.json"), "s", Err())
-    assert sent == [{"ParameterKey": "Image", "ParameterValue": "repo@sha256:1"}, {"ParameterKey": "Size", "ParameterValue": "1"}]
+    sent = stack_parameters(declared, {"Image": "repo@sha256:1"}, {}, {}, unused, Path("images.json"), "s")
+    assert sent.parameters == [{"ParameterKey": "Image", "ParameterValue": "repo@sha256:1"},
+                               {"ParameterKey": "Size", "ParameterValue": "1"}]
+    assert sent.notes == []
 
     yaml_body = "Parameters:\n  Image: {Type: String, Default: 'repo:v1'}\n  Size: {Type: Number, Default: '1'}\nResources: {}\n"
     assert template_defaults(yaml_body, "s") == {"Image": "repo:v1", "Size": "1"}
     assert template_defaults({"Parameters": {"Size": {"Type": "Number", "Default": 1}, "Other": {"Type": "String"}}}, "s") == {"Size": 1}
-    out = Err()
     previous = {"Image": "repo@sha256:pinned", "Size": "1"}
-    sent = stack_parameters(declared, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s", out)
-    assert sent == [{"ParameterKey": "Image", "UsePreviousValue": True}, {"ParameterKey": "Size", "UsePreviousValue": True}]
-    assert out.lines == []
+    sent = stack_parameters(declared, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s")
+    assert sent.parameters == [{"ParameterKey": "Image", "UsePreviousValue": True}, {"ParameterKey": "Size", "UsePreviousValue": True}]
+    assert sent.notes == []
     changed = {**declared, "Image": {"Type": "String", "Default": "repo:v2"}}
-    sent = stack_parameters(changed, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s", out)
-    assert sent[0] == {"ParameterKey": "Image", "ParameterValue": "repo:v2"}
-    assert out.lines == ["Image: repo@sha256:pinned -> repo:v2 (the template's default)"]
+    sent = stack_parameters(changed, {}, {}, previous, lambda: template_defaults(yaml_body, "s"), Path("images.json"), "s")
+    assert sent.parameters[0] == {"ParameterKey": "Image", "ParameterValue": "repo:v2"}
+    assert sent.notes == ["Image: repo@sha256:pinned -> repo:v2 (the template's default)"]

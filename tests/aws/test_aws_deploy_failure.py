@@ -36,10 +36,9 @@ def stack(status):
 
 @pytest.fixture
 def stubbed(monkeypatch):
-    from generator.aws import session
-    from generator.commands import deploy
+    from generator.aws import deployer, session
 
-    monkeypatch.setattr(deploy, "POLL_SECONDS", 0)
+    monkeypatch.setattr(deployer, "POLL_SECONDS", 0)
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(key, value)
@@ -97,11 +96,11 @@ def test_failed_update_shows_events_and_reasons_and_exits_1(stubbed, tmp_path):
 
 
 def test_a_stack_that_does_not_settle_fails_after_the_timeout(stubbed, tmp_path, monkeypatch):
+    from generator.aws import deployer
     from generator.cli import IO, main
-    from generator.commands import deploy
 
     ticks = iter(range(0, 10_000, 50))  # each look at the clock is 50 s later
-    monkeypatch.setattr(deploy, "_clock", lambda: next(ticks))
+    monkeypatch.setattr(deployer, "_clock", lambda: next(ticks))
     (tmp_path / "demo.yaml").write_text(TEMPLATE)
     stubbed.add_response("describe_stacks", stack("UPDATE_COMPLETE"), {"StackName": "demo"})
     stubbed.add_response("create_change_set", {"Id": CS_ID, "StackId": STACK_ID})

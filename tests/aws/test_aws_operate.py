@@ -121,7 +121,7 @@ def test_logs_newest_task_first(cli, boto, deployed):
 
 
 def test_logs_follow_prints_new_lines(cli, boto, deployed, monkeypatch):
-    from generator.commands import logs as logs_command
+    from generator.aws import logs as aws_logs
 
     now = int(time.time() * 1000)
     _put_logs(boto, "dddd4444", ["first"], now - 1000)
@@ -136,7 +136,7 @@ def test_logs_follow_prints_new_lines(cli, boto, deployed, monkeypatch):
         else:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(logs_command.time, "sleep", fake_sleep)
+    monkeypatch.setattr(aws_logs.time, "sleep", fake_sleep)
     code, out, err = cli("logs", "csv-analyzer", "--follow")
     assert code == 0, err
     assert out.splitlines()[1].endswith("  first")

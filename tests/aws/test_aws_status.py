@@ -49,7 +49,7 @@ def physical(logical: str) -> str:
 def two(cli, boto, tmp_path, monkeypatch):
     """Stack `two` (jobs csv and csv-analyzer) as CloudFormation would list it; its alarms in moto."""
     from generator.aws import cloudformation
-    from generator.commands.deploy import parse_template
+    from generator.template import read_template
     from generator.pipeline import generate_one
     from generator.plan import load_spec
 
@@ -57,7 +57,7 @@ def two(cli, boto, tmp_path, monkeypatch):
     path = tmp_path / "config" / "two.yaml"
     path.write_text(SPEC)
     monkeypatch.chdir(tmp_path)
-    template = parse_template(generate_one(path, load_spec(path)).text, str(path))
+    template = read_template(generate_one(path, load_spec(path)).text)
     resources = {logical: {"LogicalResourceId": logical, "ResourceType": r["Type"], "PhysicalResourceId": physical(logical),
                            "ResourceStatus": "CREATE_COMPLETE"}
                  for logical, r in template["Resources"].items()}

@@ -221,3 +221,79 @@ def test_diff_of_a_new_stack_lists_everything_as_added():
     result = diff_templates(None, role_template([allow("s3:GetObject", "*")]), "main")
     assert result.new_stack and result.added == [("JobTaskRole", "AWS::IAM::Role")]
     assert result.broadened == [] and result.replacements == []
+
+
+# --- every place the template registry knows (generator.template.policies) ------------------------------
+# Review used to know only roles, AWS::IAM::Policy/ManagedPolicy, QueuePolicy, TopicPolicy, BucketPolicy and
+# KMS keys: a statement broadened inside an AWS::IAM::RolePolicy or an AWS::SQS::QueueInlinePolicy (both
+# linted) passed `review --fail-on-broadening` unflagged.
+
+
+def test_a_statement_broadened_inside_a_role_policy_resource_is_flagged():
+    def template(resource: str) -> dict:
+        return {"Resources": {
+            "JobTaskRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}},
+            "JobExtra": {"Type": "AWS::IAM::RolePolicy", "Properties": {
+                "RoleName": {"Ref": "JobTaskRole"}, "PolicyName": "extra",
+                "PolicyDocument": {"Statement": [allow("s3:GetObject", resource)]}}},
+        }}
+
+    broadened, fresh = broadened_permissions(template("arn:aws:s3:::b/in/*"), template("arn:aws:s3:::b/*"))
+    assert [str(b) for b in broadened] == [
+        "JobExtra policy: s3:GetObject gains resource arn:aws:s3:::b/* (widens arn:aws:s3:::b/in/*)"]
+    assert fresh == []
+
+
+def test_a_statement_broadened_inside_a_queue_inline_policy_is_flagged():
+    def template(statement: dict) -> dict:
+        return {"Resources": {
+            "Dlq": {"Type": "AWS::SQS::Queue", "Properties": {}},
+            "Rule1": {"Type": "AWS::Events::Rule", "Properties": {}},
+            "DlqPolicy": {"Type": "AWS::SQS::QueueInlinePolicy", "Properties": {
+                "Queue": {"Ref": "Dlq"}, "PolicyDocument": {"Statement": [statement]}}},
+        }}
+
+    before = template(dlq_statement([{"Fn::GetAtt": ["Rule1", "Arn"]}]))
+    after = template({"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Dlq", "Arn"]}})
+    broadened, _ = broadened_permissions(before, after)
+    assert [str(b) for b in broadened] == ["DlqPolicy resource policy: gains principal *: sqs:SendMessage on !GetAtt Dlq.Arn"]
+
+
+def test_a_new_role_policy_resource_on_an_existing_role_is_broadened():
+    before = role_template([allow("s3:GetObject", "*")])
+    after = copy.deepcopy(before)
+    after["Resources"]["Extra"] = {"Type": "AWS::IAM::RolePolicy", "Properties": {
+        "PolicyName": "extra", "RoleName": {"Ref": "JobTaskRole"},
+        "PolicyDocument": {"Statement": [allow("sqs:DeleteQueue", "*")]}}}
+    broadened, fresh = broadened_permissions(before, after)
+    assert [str(b) for b in broadened] == ["Extra policy: gains sqs:DeleteQueue on * (every resource)"]
+    assert fresh == []
+
+
+def _registry_cases():
+    from generator.template.policies import POLICY_PLACES
+
+    titles = {"trust": "trust policy", "resource": "resource policy", "key": "key policy"}
+    for resource_type, places in POLICY_PLACES.items():
+        for place in places:
+            title = "policy p" if place.inline_list else titles.get(place.kind, "policy")
+            yield pytest.param(resource_type, place, title, id=f"{resource_type} {place.property}")
+
+
+@pytest.mark.parametrize("resource_type, place, title", list(_registry_cases()))
+def test_broadening_is_seen_in_every_place_the_registry_knows(resource_type, place, title):
+    """One statement whose resource widens, in each (type, property) of the registry: review flags each."""
+    def template(resource: str) -> dict:
+        statement = allow("s3:GetObject", resource)
+        if place.kind in ("trust", "resource", "key"):
+            statement["Principal"] = {"AWS": "arn:aws:iam::123456789012:root"}
+        document = {"Version": "2012-10-17", "Statement": [statement]}
+        value = [{"PolicyName": "p", "PolicyDocument": document}] if place.inline_list else document
+        props = {place.property: value, **{t: {"Ref": "Target"} for t in place.targets}}
+        return {"Resources": {"Target": {"Type": "AWS::SQS::Queue"}, "Holder": {"Type": resource_type, "Properties": props}}}
+
+    broadened, fresh = broadened_permissions(template("arn:aws:s3:::b/in/*"), template("arn:aws:s3:::b/*"))
+    principal = " for AWS: arn:aws:iam::123456789012:root" if place.kind != "identity" else ""
+    assert [str(b) for b in broadened] == [
+        f"Holder {title}: s3:GetObject gains resource arn:aws:s3:::b/* (widens arn:aws:s3:::b/in/*){principal}"]
+    assert fresh == []

@@ -91,3 +91,41 @@ def test_the_text_report_lists_every_statement(in_tmp_project):
 def test_unreadable_templates_raise_template_error():
     with pytest.raises(TemplateError, match="not a CloudFormation template"):
         parse_template("Resources: [unclosed")
+
+
+def test_role_policy_and_inline_queue_policy_resources_are_shown():
+    """The view reads the template registry: an AWS::IAM::RolePolicy under the role it names, an
+    AWS::SQS::QueueInlinePolicy among resource policies, a policy written as a JSON string decoded."""
+    template = parse_template("""
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+  Extra:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Role
+      PolicyName: extra
+      PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+  Queue:
+    Type: AWS::SQS::Queue
+  QueuePolicy:
+    Type: AWS::SQS::QueueInlinePolicy
+    Properties:
+      Queue: !Ref Queue
+      PolicyDocument:
+        Statement:
+          Effect: Allow
+          Principal: {Service: events.amazonaws.com}
+          Action: sqs:SendMessage
+          Resource: !GetAtt Queue.Arn
+""")
+    view = iam_view(template)
+    (role,) = view.roles
+    assert [(d.resource, d.title, [s.lines() for s in d.statements]) for d in role.attached] == [
+        ("Extra", "policy", [["Allow s3:GetObject", "on arn:aws:s3:::b/*"]])]
+    (queue_policy,) = view.resource_policies
+    assert (queue_policy.resource, queue_policy.title, queue_policy.applies_to) == ("QueuePolicy", "resource policy", ["!Ref Queue"])
+    assert queue_policy.statements[0].lines() == [
+        "Allow sqs:SendMessage", "on !GetAtt Queue.Arn", "for Service: events.amazonaws.com"]

@@ -1,5 +1,7 @@
 """Shared by our cfn-lint rules: policy statements of every resource type, action matching, ECS targets.
 
+Where policies live is not known here: ``policy_statements`` walks the registry of generator.template.policies.
+
 Plain functions only: cfn-lint instantiates every ``CloudFormationLintRule`` subclass a rule module
 holds, so a base class here would be loaded as a rule of its own.
 """
@@ -13,99 +15,17 @@ from typing import Any, Iterator
 
 # the policy rules the spec applies to user statements too: one definition (re-exported for our rules)
 from generator.model.policy_rules import action_matches, as_list, condition_values  # noqa: F401
+from generator.template.policies import KINDS, POLICY_TYPES, PolicyStatement, items_with_paths  # noqa: F401
+from generator.template.policies import policy_statements as _registry_statements
+from generator.template.read import logical_id_of  # noqa: F401
 
 Path = list  # list[str | int], as cfn-lint's RuleMatch takes it
 
-# Where each resource type keeps its policy documents: (property, is a list of {PolicyDocument}, kind).
-# kind: identity (IAM), trust (AssumeRolePolicyDocument), resource (queue/topic/bucket/bus), key (KMS).
-POLICY_PROPERTIES: dict[str, list[tuple[str, bool, str]]] = {
-    "AWS::IAM::Role": [("AssumeRolePolicyDocument", False, "trust"), ("Policies", True, "identity")],
-    "AWS::IAM::User": [("Policies", True, "identity")],
-    "AWS::IAM::Group": [("Policies", True, "identity")],
-    "AWS::IAM::Policy": [("PolicyDocument", False, "identity")],
-    "AWS::IAM::ManagedPolicy": [("PolicyDocument", False, "identity")],
-    "AWS::IAM::RolePolicy": [("PolicyDocument", False, "identity")],
-    "AWS::IAM::UserPolicy": [("PolicyDocument", False, "identity")],
-    "AWS::IAM::GroupPolicy": [("PolicyDocument", False, "identity")],
-    "AWS::SQS::QueuePolicy": [("PolicyDocument", False, "resource")],
-    "AWS::SQS::QueueInlinePolicy": [("PolicyDocument", False, "resource")],
-    "AWS::SNS::TopicPolicy": [("PolicyDocument", False, "resource")],
-    "AWS::SNS::TopicInlinePolicy": [("PolicyDocument", False, "resource")],
-    "AWS::S3::BucketPolicy": [("PolicyDocument", False, "resource")],
-    "AWS::KMS::Key": [("KeyPolicy", False, "key")],
-}
 
-
-@dataclass(frozen=True)
-class PolicyStatement:
-    path: Path  # to the statement
-    statement: dict
-    resource_name: str
-    resource_type: str
-    kind: str
-
-    @property
-    def allows(self) -> bool:
-        return self.statement.get("Effect") == "Allow"
-
-    def actions(self) -> list[tuple[Path, Any]]:
-        return items_with_paths(self.statement, "Action", self.path)
-
-    def resources(self) -> list[tuple[Path, Any]]:
-        return items_with_paths(self.statement, "Resource", self.path)
-
-
-def items_with_paths(statement: dict, key: str, statement_path: Path) -> list[tuple[Path, Any]]:
-    value = statement.get(key)
-    if isinstance(value, list):
-        return [([*statement_path, key, i], item) for i, item in enumerate(value)]
-    if value is None:
-        return []
-    return [([*statement_path, key], value)]
-
-
-def _document(value: Any) -> Any:
-    if isinstance(value, str):  # CloudFormation also accepts the policy as a JSON string
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
-def _statements_of(document: Any, path: Path) -> Iterator[tuple[Path, dict]]:
-    document = _document(document)
-    if not isinstance(document, dict):
-        return
-    statements = document.get("Statement")
-    if isinstance(statements, dict):
-        yield [*path, "Statement"], statements
-    elif isinstance(statements, list):
-        for index, statement in enumerate(statements):
-            if isinstance(statement, dict):
-                yield [*path, "Statement", index], statement
-
-
-def policy_statements(cfn: Any, kinds: tuple[str, ...] = ("identity", "trust", "resource", "key")) -> Iterator[PolicyStatement]:
-    """Every statement of every policy document in the template, with the path to it."""
-    for resource_type, places in POLICY_PROPERTIES.items():
-        for name, resource in cfn.get_resources([resource_type]).items():
-            properties = resource.get("Properties")
-            if not isinstance(properties, dict):
-                continue
-            base = ["Resources", name, "Properties"]
-            for prop, is_list, kind in places:
-                if kind not in kinds or prop not in properties:
-                    continue
-                if is_list:
-                    for index, policy in enumerate(as_list(properties[prop])):
-                        if isinstance(policy, dict) and "PolicyDocument" in policy:
-                            path = [*base, prop, index, "PolicyDocument"]
-                            for spath, st in _statements_of(policy["PolicyDocument"], path):
-                                yield PolicyStatement(spath, st, name, resource_type, kind)
-                else:
-                    for spath, st in _statements_of(properties[prop], [*base, prop]):
-                        yield PolicyStatement(spath, st, name, resource_type, kind)
+def policy_statements(cfn: Any, kinds: tuple[str, ...] = KINDS) -> Iterator[PolicyStatement]:
+    """Every statement of every policy document in the template, with the path to it: the template
+    registry (generator.template.policies, which review reads too) over cfn-lint's resources."""
+    return _registry_statements(cfn.get_resources(list(POLICY_TYPES)), kinds)
 
 
 def grants(statement: PolicyStatement, action: str) -> bool:
@@ -276,20 +196,6 @@ def universal_request(target: dict) -> Any:
         return resolve_sub_json(text)
     except ValueError:
         return None
-
-
-def logical_id_of(value: Any) -> str | None:
-    """`!Ref X` / `!GetAtt X.Arn` -> X."""
-    if not isinstance(value, dict) or len(value) != 1:
-        return None
-    if isinstance(value.get("Ref"), str):
-        return value["Ref"]
-    getatt = value.get("Fn::GetAtt")
-    if isinstance(getatt, list) and getatt and isinstance(getatt[0], str):
-        return getatt[0]
-    if isinstance(getatt, str):
-        return getatt.split(".", 1)[0]
-    return None
 
 
 # --- dead-letter queues -------------------------------------------------------------------------------
