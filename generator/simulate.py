@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resources.overrides import build_overrides
-from .resources.patterns import s3_upload_pattern
-from .resources.task import container_name
 from .eventbridge.pattern import matches
 from .eventbridge.transform import render
-from .model.model import StackSpec, TriggerSpec
+from .model import StackSpec, TriggerSpec
+from .resources.overrides import build_overrides
+from .resources.task import container_name
+from .triggers.s3_upload import s3_upload_pattern
 
 REQUIRED_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
 

@@ -13,7 +13,7 @@ from troposphere import And, Equals, GetAtt, Ref, Select, Split
 from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
 from . import names
 from .context import StackContext, why
 from .names import JobNames

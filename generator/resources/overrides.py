@@ -17,14 +17,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..model.model import (
+from ..eventbridge.shapes import (
     ENVELOPE_STRING_FIELDS,
     EVENT_PATH_PREFIX,
     SCHEDULED_RULE_EVENT_PATHS,
     SCHEDULER_CONTEXT_ATTRIBUTES,
-    TriggerSpec,
-    run_task_overrides,
 )
+from ..model import TriggerSpec
+from ..model.run_task import run_task_overrides
 
 # Event fields known to be strings, per trigger kind: the envelope of every event, and for S3 uploads the
 # "Object Created" detail (S3 user guide, ev-events.html). `detail.object.size` is a number.

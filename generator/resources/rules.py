@@ -7,11 +7,11 @@ from typing import Any
 from troposphere import GetAtt
 from troposphere.events import DeadLetterConfig, InputTransformer, RetryPolicy, Rule, Target
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
+from ..triggers.s3_upload import s3_upload_pattern
 from .context import StackContext, why
 from .names import JobNames
 from .overrides import build_overrides
-from .patterns import s3_upload_pattern
 from .targets import retry_seconds, rule_ecs_parameters
 from .task import container_name
 

@@ -15,7 +15,7 @@ from troposphere.scheduler import (
     Target,
 )
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
 from . import names
 from .context import StackContext, why
 from .names import JobNames

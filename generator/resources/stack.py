@@ -11,7 +11,7 @@ from typing import Any
 
 from troposphere import GetAtt, Ref, Template
 
-from ..model.model import JobSpec, StackSpec
+from ..model import JobSpec, StackSpec
 from . import alarms, notifications, outputs, queues, rules, schedules
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext

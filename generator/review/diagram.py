@@ -10,7 +10,7 @@ from typing import Any
 
 from ..resources import names
 from ..resources.names import JobNames
-from ..model.model import JobSpec, StackSpec, TriggerSpec
+from ..model import JobSpec, StackSpec, TriggerSpec
 from .summary import capacity_text
 from .template import resources
 

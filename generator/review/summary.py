@@ -8,7 +8,7 @@ from typing import Any
 
 from ..resources.names import JobNames
 from ..eventbridge.schedule import next_runs
-from ..model.model import JobSpec, StackSpec, TriggerSpec
+from ..model import JobSpec, StackSpec, TriggerSpec
 from .template import compact_json
 
 NEXT_RUNS = 3

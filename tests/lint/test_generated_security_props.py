@@ -27,7 +27,7 @@ from generator.errors import SpecError
 from generator.pipeline import generate_one
 from generator.model import load_spec
 from generator.model.fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS
-from generator.model.model import pascal_case
+from generator.model.collisions import pascal_case
 
 SPEC_PATH = Path("config/prop.yaml")
 FULL_SPEC = Path(__file__).resolve().parent / "specs" / "full.yaml"
