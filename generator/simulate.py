@@ -15,7 +15,7 @@ from .eventbridge.transform import render
 from .model import StackSpec, TriggerSpec
 from .resources.overrides import build_overrides
 from .resources.task import container_name
-from .triggers.s3_upload import s3_upload_pattern
+from .triggers import KINDS
 
 REQUIRED_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
 
@@ -44,9 +44,9 @@ class Simulation:
 
 
 def trigger_pattern(trigger: TriggerSpec) -> dict[str, Any] | None:
-    if trigger.s3_upload is not None:
-        return s3_upload_pattern(trigger.s3_upload)
-    return trigger.event_pattern
+    """The pattern of the trigger's rule; None for a kind that events do not start (a schedule)."""
+    kind = KINDS[trigger.kind]
+    return kind.event_pattern(trigger) if kind.started_by_events else None
 
 
 def missing_event_fields(event: dict[str, Any]) -> list[str]:

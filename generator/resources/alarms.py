@@ -14,11 +14,11 @@ from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target
 
 from ..model import JobSpec, TriggerSpec
+from ..triggers.event_pattern import bus_name
 from . import names
 from .context import StackContext, why
 from .names import JobNames
 from .patterns import task_failed_pattern
-from .rules import bus_name
 from .task import family
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from troposphere import GetAtt, Ref, Template
 
 from ..model import JobSpec, StackSpec
+from ..triggers import SOURCES
 from . import alarms, notifications, outputs, queues, rules, schedules
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
@@ -21,9 +22,6 @@ from .logs import add_log_group
 from .names import JobNames
 from .targets import propagates_tags
 from .task import add_image_parameter, add_task_definition
-
-
-SOURCES = {"s3_upload": "S3 Object Created", "event_pattern": "event pattern", "schedule": "schedule"}
 
 
 def architecture(spec: StackSpec) -> str:

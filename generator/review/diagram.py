@@ -11,6 +11,7 @@ from typing import Any
 from ..resources import names
 from ..resources.names import JobNames
 from ..model import JobSpec, StackSpec, TriggerSpec
+from ..triggers import KINDS
 from .summary import capacity_text
 from .template import resources
 
@@ -91,18 +92,10 @@ def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None
 
 
 def _source_shape(trigger: TriggerSpec) -> str:
-    if trigger.s3_upload:
-        upload = trigger.s3_upload
-        keys = [f"prefix {upload.prefix}" if upload.prefix else "", f"suffix {upload.suffix}" if upload.suffix else "",
-                f"keys {upload.key_wildcard}" if upload.key_wildcard else ""]
-        return f"[({_label('S3 ' + upload.bucket, *[k for k in keys if k])})]"
-    if trigger.schedule is not None:
-        return f"([{_label(trigger.aws_schedule.expression, trigger.timezone or 'UTC')}])"
-    pattern = trigger.event_pattern or {}
-    parts = [f"{key}: {', '.join(map(str, pattern[key]))}" for key in ("source", "detail-type")
-             if isinstance(pattern.get(key), list)]
-    bus = [] if trigger.event_bus == "default" else [f"bus {trigger.event_bus.rsplit('/', 1)[-1]}"]
-    return f"[/{_label('events', *parts, *bus)}/]"
+    """The node of what starts the trigger: its kind's shape around its kind's words (generator/triggers)."""
+    kind = KINDS[trigger.kind]
+    opening, closing = kind.diagram_shape
+    return f"{opening}{_label(*kind.words(trigger).label)}{closing}"
 
 
 def _label(*lines: str) -> str:

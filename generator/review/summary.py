@@ -9,10 +9,10 @@ from typing import Any
 from ..resources.names import JobNames
 from ..eventbridge.schedule import next_runs
 from ..model import JobSpec, StackSpec, TriggerSpec
+from ..triggers import KINDS
 from .template import compact_json
 
 NEXT_RUNS = 3
-MAX_PATTERN_SHOWN = 300  # characters of an event pattern shown inline
 
 
 @dataclass
@@ -20,7 +20,7 @@ class TriggerSummary:
     name: str
     logical_id: str
     service: str  # "EventBridge rule" | "EventBridge Scheduler"
-    kind: str  # "s3_upload" | "event_pattern" | "schedule"
+    kind: str  # the trigger kind's name: a key of generator.triggers.KINDS
     description: str  # in words
     enabled: bool
     expression: str | None = None  # schedules: the AWS expression
@@ -83,33 +83,8 @@ def _job(name: str, job: JobSpec, now: datetime) -> JobSummary:
 
 
 def describe(trigger: TriggerSpec) -> str:
-    """What fires the trigger, in words."""
-    if trigger.s3_upload:
-        upload = trigger.s3_upload
-        filters = [f"starting with '{upload.prefix}'" if upload.prefix else "",
-                   f"ending with '{upload.suffix}'" if upload.suffix else "",
-                   f"matching '{upload.key_wildcard}'" if upload.key_wildcard else ""]
-        keys = " and ".join(f for f in filters if f)
-        return f"S3 Object Created in bucket {upload.bucket}, " + (f"keys {keys}" if keys else "any key")
-    if trigger.event_pattern is not None:
-        pattern = compact_json(trigger.event_pattern)
-        if len(pattern) > MAX_PATTERN_SHOWN:
-            pattern = pattern[: MAX_PATTERN_SHOWN - 3] + "..."
-        bus = "the default bus" if trigger.event_bus == "default" else f"bus {trigger.event_bus}"
-        return f"events on {bus} matching {pattern}"
-    schedule = trigger.aws_schedule
-    text = f"schedule {trigger.schedule}"
-    if schedule.expression != trigger.schedule:
-        text += f" = {schedule.expression}"
-    text += f" in {trigger.timezone or 'UTC'}"
-    extras = []
-    if trigger.start:
-        extras.append(f"from {trigger.start.isoformat()}")
-    if trigger.end:
-        extras.append(f"until {trigger.end.isoformat()}")
-    if trigger.flexible_window:
-        extras.append(f"flexible window {trigger.flexible_window} min")
-    return text + (f" ({', '.join(extras)})" if extras else "")
+    """What fires the trigger, in words, every detail: its kind's words (generator/triggers)."""
+    return KINDS[trigger.kind].words(trigger).sentence
 
 
 def _trigger(job_name: str, job: JobSpec, name: str, trigger: TriggerSpec, now: datetime) -> TriggerSummary:
@@ -126,7 +101,7 @@ def _trigger(job_name: str, job: JobSpec, name: str, trigger: TriggerSpec, now: 
         retry=_retry(trigger),
         dead_letter=_dead_letter(job_name, trigger),
     )
-    if trigger.schedule is not None:
+    if not KINDS[trigger.kind].started_by_events:  # a schedule: its expression and next runs
         summary.expression = trigger.aws_schedule.expression
         summary.timezone = trigger.timezone or "UTC"
         summary.next_runs, summary.runs_note = upcoming(trigger, now)
