@@ -40,8 +40,9 @@ KINDS: dict[str, TriggerKind] = {kind.name: kind for kind in (schedule.KIND, s3_
 SOURCES: dict[str, str] = {name: kind.source for name, kind in KINDS.items()}
 
 
-def one_of(names=tuple(KINDS)) -> str:
+def one_of() -> str:
     """`schedule, s3_upload or event_pattern`: the kinds, as error messages list them."""
+    names = list(KINDS)
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
