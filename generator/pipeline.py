@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lint import Finding, shared_linter
-from .model.model import StackSpec
+from .model import StackSpec
 
 
 @dataclass

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resources.overrides import build_overrides
-from .resources.patterns import s3_upload_pattern
-from .resources.task import container_name
 from .eventbridge.pattern import matches
 from .eventbridge.transform import render
-from .model.model import StackSpec, TriggerSpec
+from .model import StackSpec, TriggerSpec
+from .resources.overrides import build_overrides
+from .resources.task import container_name
+from .triggers import KINDS
 
 REQUIRED_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
 
@@ -44,9 +44,9 @@ class Simulation:
 
 
 def trigger_pattern(trigger: TriggerSpec) -> dict[str, Any] | None:
-    if trigger.s3_upload is not None:
-        return s3_upload_pattern(trigger.s3_upload)
-    return trigger.event_pattern
+    """The pattern of the trigger's rule; None for a kind that events do not start (a schedule)."""
+    kind = KINDS[trigger.kind]
+    return kind.event_pattern(trigger) if kind.started_by_events else None
 
 
 def missing_event_fields(event: dict[str, Any]) -> list[str]:

@@ -86,7 +86,7 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
 def parse_timeout(text: str) -> int:
     """--timeout in seconds, read as the spec reads a duration (``parse_duration_seconds``): `90s`, `30m`,
     `2h`, or a bare number of seconds; from 1s to MAX_TIMEOUT."""
-    from ..model.model import parse_duration_seconds
+    from ..model.checks import parse_duration_seconds
 
     value: str | int = text.strip()
     if value.isascii() and value.isdigit():  # a YAML number in a spec; on the command line, digits

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_env(items: list[str]) -> dict[str, str]:
-    from ..model.model import ENV_NAME_RE
+    from ..model.checks import ENV_NAME_RE
 
     env: dict[str, str] = {}
     for item in items:

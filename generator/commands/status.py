@@ -65,7 +65,7 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
         if physical and not scheduler:  # AWS/Events publishes per rule
             # Ref of a rule on a custom bus is `<bus>|<rule>`; its metrics carry EventBusName too
             rule = physical.rsplit("|", 1)[-1].rsplit("/", 1)[-1]
-            bus = trigger.event_bus.rsplit("/", 1)[-1]  # a name or an ARN (resources/rules.py bus_name)
+            bus = trigger.event_bus.rsplit("/", 1)[-1]  # a name or an ARN (triggers/event_pattern.py bus_name)
             dims = {"RuleName": rule} if bus == "default" else {"EventBusName": bus, "RuleName": rule}
             row["invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "Invocations", dims))
             row["failed_invocations_24h"] = int(cloudwatch.metric_sum(aws, "AWS/Events", "FailedInvocations", dims))

@@ -1,9 +1,22 @@
-"""spec: a YAML job spec -> a checked, defaults-resolved model (``StackSpec``).
+"""model: a YAML job spec -> a checked, defaults-resolved model (``StackSpec``).
 
-Every check on user input lives here; later stages (resources, lint, aws) trust the model.
+Every check on one spec's values lives here (and, for what one trigger kind alone checks, in that kind's
+module in generator/triggers); what needs the plan (logical-ID collisions) is checked by ``generator.plan``
+through the loader's ``checks``. Later stages (resources, lint, aws) trust the model.
+
+- load.py: YAML with positions -> ``StackSpec``, errors as ``file:line:col: field.path: message``
+- stack.py, job.py, trigger.py: the pydantic types of each level; stack_parts.py, job_parts.py their parts;
+  base.py what they share
+- checks.py (any level), arns.py, stack_checks.py, job_checks.py, permission_checks.py, trigger_checks.py:
+  the checks the types' validators call; limits.py, fargate.py, policy_rules.py: the AWS facts they use
+- transforms.py: what validation fills in (local times -> instants, each trigger's retry and DLQ)
+- run_task.py: the RunTask overrides a trigger sends (the model checks their size)
+- schema.py: the JSON Schema editors use
 """
 
+from .job import JobSpec
 from .load import load_spec, load_specs
-from .model import JobSpec, StackSpec, TriggerSpec
+from .stack import StackSpec
+from .trigger import TriggerSpec
 
 __all__ = ["load_spec", "load_specs", "StackSpec", "JobSpec", "TriggerSpec"]

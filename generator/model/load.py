@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
-from .model import StackSpec
+from .stack import StackSpec
 
 Path_ = tuple[Any, ...]
 # mappings in `defaults` merged into each job's own key by key (one level deep), not replaced wholesale;
@@ -181,7 +181,7 @@ def _merge_defaults(data: dict[str, Any], positions: Positions) -> dict[str, Any
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     """The field names allowed at ``loc`` (for 'did you mean' hints)."""
-    from .model import JobSpec
+    from .job import JobSpec
 
     current: Any = model
     skip_key = False  # the next part is a key of a user mapping (a job name, say), not a field

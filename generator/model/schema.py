@@ -14,33 +14,28 @@ import copy
 from typing import Any
 
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS
-from .model import (
-    CLUSTER_ARN_RE,
-    IMAGE_RE,
-    KMS_ARN_RE,
-    MAX_JOB_NAME,
-    MAX_TRIGGER_NAME,
-    NAME_RE,
-    SECRET_ARN_RE,
-    SNS_ARN_RE,
-    SQS_ARN_RE,
-    StackSpec,
-)
+from ..triggers import KINDS
+from .arns import CLUSTER_ARN_RE, KMS_ARN_RE, SECRET_ARN_RE, SNS_ARN_RE, SQS_ARN_RE
+from .checks import ENV_NAME_RE, NAME_RE
+from .job_checks import IMAGE_RE
+from .limits import MAX_JOB_NAME, MAX_STACK_NAME, MAX_TRIGGER_NAME
+from .stack import StackSpec
+from .stack_checks import CLUSTER_NAME_RE, SECURITY_GROUP_RE, SUBNET_RE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "batchjobs job spec"
 DESCRIPTION = "One YAML file in config/: one CloudFormation stack of ECS Fargate batch jobs and their triggers."
 
-ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$"
-TRIGGER_KINDS = ("schedule", "s3_upload", "event_pattern")
+ENV_NAME = ENV_NAME_RE.pattern
+TRIGGER_KINDS = tuple(KINDS)  # the table of trigger kinds (generator/triggers), in its order
 
 # ($defs model, property) -> keywords added to that property's schema
 PROPERTY_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
-    ("StackSpec", "stack"): {"pattern": NAME_RE.pattern, "maxLength": 128},
+    ("StackSpec", "stack"): {"pattern": NAME_RE.pattern, "maxLength": MAX_STACK_NAME},
     ("StackSpec", "jobs"): {"propertyNames": {"pattern": NAME_RE.pattern, "maxLength": MAX_JOB_NAME}},
-    ("ClusterSpec", "name"): {"pattern": "^[A-Za-z0-9_-]{1,255}$"},
-    ("NetworkSpec", "subnets"): {"items": {"type": "string", "pattern": "^subnet-[0-9a-f]{8,17}$"}},
-    ("NetworkSpec", "security_groups"): {"items": {"type": "string", "pattern": "^sg-[0-9a-f]{8,17}$"}},
+    ("ClusterSpec", "name"): {"pattern": CLUSTER_NAME_RE.pattern},
+    ("NetworkSpec", "subnets"): {"items": {"type": "string", "pattern": SUBNET_RE.pattern}},
+    ("NetworkSpec", "security_groups"): {"items": {"type": "string", "pattern": SECURITY_GROUP_RE.pattern}},
     ("JobSpec", "image"): {"pattern": IMAGE_RE.pattern},
     ("JobSpec", "cpu"): {"enum": list(FARGATE_MEMORY_BY_CPU)},
     ("JobSpec", "log_retention_days"): {"enum": list(LOG_RETENTION_DAYS)},
@@ -100,7 +95,7 @@ def _capacity(job: dict[str, Any]) -> None:
 
 
 def _trigger_kinds(trigger: dict[str, Any]) -> None:
-    """Exactly one of schedule, s3_upload or event_pattern."""
+    """Exactly one trigger kind: schedule, s3_upload or event_pattern (``KINDS``)."""
     trigger["oneOf"] = [{"required": [kind]} for kind in TRIGGER_KINDS]
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.load import load_spec as _load_spec, load_specs as _load_specs
-from ..model.model import FieldError, StackSpec
+from ..model import StackSpec
+from ..model.base import FieldError
 from . import collisions
 from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_job, plan_stack
 

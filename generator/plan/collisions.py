@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.model import FieldError
+from ..model.base import FieldError
 from . import names
 from .jobs import Planned, StackPlan
 

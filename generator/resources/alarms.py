@@ -13,13 +13,13 @@ from troposphere import And, Equals, GetAtt, Ref, Select, Split
 from troposphere.cloudwatch import Alarm, MetricDimension
 from troposphere.events import InputTransformer, Rule, Target
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
+from ..triggers.event_pattern import bus_name
 from ..plan import names
 from .context import StackContext, why
 from ..plan.jobs import ExistingQueue
 from ..plan.names import JobNames
 from .patterns import task_failed_pattern
-from .rules import bus_name
 from .task import family
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from troposphere import Tags, Template
 
-from ..model.model import StackSpec
+from ..model import StackSpec
 
 CONTEXT_KEY = "com.aws.cloudformation.Context"
 

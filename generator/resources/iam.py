@@ -24,7 +24,8 @@ from awacs.aws import (
 from troposphere import GetAtt, Ref, Sub
 from troposphere.iam import Policy, Role
 
-from ..model.model import JobSpec, secret_policy_resource
+from ..model import JobSpec
+from ..model.arns import secret_policy_resource
 from .cluster import cluster_name
 from .context import StackContext, why
 from .logs import log_group_arn

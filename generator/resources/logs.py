@@ -5,7 +5,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Ref
 from troposphere.logs import LogGroup
 
-from ..model.model import JobSpec
+from ..model import JobSpec
 from .context import StackContext, why
 from ..plan import names
 from ..plan.names import JobNames

@@ -8,7 +8,10 @@ passed through to ecs.RunTask", https://docs.aws.amazon.com/eventbridge/latest/u
 Placeholder quoting (§1.3): an unquoted `<v>` inserts the event value as JSON (a string arrives quoted, a
 number bare); a quoted `"<v>"` inserts the raw text. ECS wants every environment value as a string, so a
 field known to be a string is unquoted (safe even if it contains quotes), and every other field is quoted
-so that numbers and booleans arrive as strings too.
+so that numbers and booleans arrive as strings too. Which fields are strings is the trigger kind's to say
+(``KINDS[kind].string_paths``, from eventbridge/shapes.py).
+
+The JSON itself is assembled by model/run_task.py, which the model also uses to check its size.
 """
 
 from __future__ import annotations
@@ -17,27 +20,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..model.model import (
-    ENVELOPE_STRING_FIELDS,
-    EVENT_PATH_PREFIX,
-    SCHEDULED_RULE_EVENT_PATHS,
-    SCHEDULER_CONTEXT_ATTRIBUTES,
-    TriggerSpec,
-    run_task_overrides,
-)
-
-# Event fields known to be strings, per trigger kind: the envelope of every event, and for S3 uploads the
-# "Object Created" detail (S3 user guide, ev-events.html). `detail.object.size` is a number.
-_ENVELOPE_PATHS = {f"$.{name}" for name in ENVELOPE_STRING_FIELDS}
-KNOWN_STRING_FIELDS = {
-    "s3_upload": _ENVELOPE_PATHS | {
-        "$.detail.bucket.name", "$.detail.object.key", "$.detail.object.etag", "$.detail.object.version-id",
-        "$.detail.object.sequencer", "$.detail.reason", "$.detail.request-id", "$.detail.requester",
-        "$.detail.source-ip-address",
-    },
-    "event_pattern": _ENVELOPE_PATHS,
-    "schedule": set(SCHEDULED_RULE_EVENT_PATHS),
-}
+from ..eventbridge.shapes import EVENT_PATH_PREFIX, SCHEDULER_CONTEXT_ATTRIBUTES
+from ..model import TriggerSpec
+from ..model.run_task import run_task_overrides
+from ..triggers import KINDS
 
 
 @dataclass(frozen=True)
@@ -64,14 +50,14 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
     paths = sorted(set(trigger.event_paths()))
     if not paths:
         return Overrides(input=run_task_overrides(container, trigger))
-    if trigger.schedule is not None and trigger.uses_scheduler:
+    if trigger.uses_scheduler:
         # no event, no transformer: Scheduler fills its context attributes into the input it sends
         def context(value: str) -> str:
             return json.dumps(SCHEDULER_CONTEXT_ATTRIBUTES.get(value, value))
 
         return Overrides(input=run_task_overrides(container, trigger, context))
 
-    strings = KNOWN_STRING_FIELDS.get(trigger.kind, set())
+    strings = KINDS[trigger.kind].string_paths  # which event fields are strings (eventbridge/shapes.py)
     names: dict[str, str] = {}
     for path in paths:
         name = variable_name(path)

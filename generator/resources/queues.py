@@ -8,7 +8,7 @@ from awacs.aws import Action, Allow, ArnEquals, Condition, PolicyDocument, Princ
 from troposphere import GetAtt, Ref
 from troposphere.sqs import Queue, QueuePolicy
 
-from ..model.model import JobSpec
+from ..model import JobSpec
 from .context import StackContext, why
 from ..plan.names import JobNames
 

@@ -1,4 +1,4 @@
-"""One EventBridge rule per S3, event-pattern or plain schedule trigger, with its ECS target."""
+"""One EventBridge rule, with its ECS target, per trigger that Scheduler does not run (events, plain schedules)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,18 @@ from typing import Any
 from troposphere import GetAtt
 from troposphere.events import DeadLetterConfig, InputTransformer, RetryPolicy, Rule, Target
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
+from ..triggers import KINDS
 from .context import StackContext, why
 from ..plan.names import JobNames
 from .overrides import build_overrides
-from .patterns import s3_upload_pattern
 from .targets import retry_seconds, rule_ecs_parameters
 from .task import container_name
 
 
 def describe_trigger(trigger: TriggerSpec) -> str:
-    if trigger.s3_upload:
-        upload = trigger.s3_upload
-        keys = [f"prefix {upload.prefix}" if upload.prefix else "", f"suffix {upload.suffix}" if upload.suffix else "",
-                f"keys {upload.key_wildcard}" if upload.key_wildcard else ""]
-        filters = ", ".join(k for k in keys if k)
-        return f"S3 Object Created in {upload.bucket}" + (f" ({filters})" if filters else "")
-    if trigger.event_pattern is not None:
-        bus = "" if trigger.event_bus == "default" else f" on bus {trigger.event_bus}"
-        return f"events matching the pattern{bus}"
-    return f"schedule {trigger.aws_schedule.expression}" + (f" ({trigger.timezone})" if trigger.timezone else "")
-
-
-def bus_name(trigger: TriggerSpec) -> str:
-    return trigger.event_bus.rsplit("/", 1)[-1] if trigger.event_bus.startswith("arn:") else trigger.event_bus
+    """What starts the trigger, in one line: its kind's words (generator/triggers)."""
+    return KINDS[trigger.kind].words(trigger).line
 
 
 def add_rule(
@@ -58,14 +46,13 @@ def add_rule(
         State="ENABLED" if trigger.enabled else "DISABLED",
         Targets=[target],
     )
-    if trigger.schedule is not None:
-        props["ScheduleExpression"] = trigger.aws_schedule.expression
-    elif trigger.s3_upload is not None:
-        props["EventPattern"] = s3_upload_pattern(trigger.s3_upload)  # the bucket reminder is lint rule I9601
-    else:
-        props["EventPattern"] = trigger.event_pattern
+    kind = KINDS[trigger.kind]
+    if kind.started_by_events:
+        props["EventPattern"] = kind.event_pattern(trigger)  # an S3 bucket's reminder is lint rule I9601
         if trigger.event_bus != "default":
             props["EventBusName"] = trigger.event_bus
+    else:
+        props["ScheduleExpression"] = trigger.aws_schedule.expression
     must = ["Target input is the RunTask overrides object; never JSONPath in EcsParameters"]
     if overrides.is_transformer:
         must.append("Placeholders of non-string event fields stay quoted so ECS receives strings")

@@ -15,7 +15,7 @@ from troposphere.scheduler import (
     Target,
 )
 
-from ..model.model import JobSpec, TriggerSpec
+from ..model import JobSpec, TriggerSpec
 from ..plan import names
 from .context import StackContext, why
 from ..plan.names import JobNames

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from troposphere import GetAtt, Ref, Template
 
+from ..model import StackSpec
 from ..plan import JobPlan, plan_stack
-from ..model.model import StackSpec
+from ..triggers import SOURCES
 from . import alarms, notifications, outputs, queues, rules, schedules
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
@@ -19,9 +20,6 @@ from .iam import add_execution_role, add_invoke_role, add_task_role
 from .logs import add_log_group
 from .targets import propagates_tags
 from .task import add_image_parameter, add_task_definition
-
-
-SOURCES = {"s3_upload": "S3 Object Created", "event_pattern": "event pattern", "schedule": "schedule"}
 
 
 def architecture(spec: StackSpec) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from troposphere import Ref, Sub
 from troposphere import events, scheduler
 
-from ..model.model import JobSpec, StackSpec, TriggerSpec
+from ..model import JobSpec, StackSpec, TriggerSpec
 from .context import StackContext
 from ..plan.names import JobNames
 

@@ -13,7 +13,7 @@ from troposphere.ecs import (
     TaskDefinition,
 )
 
-from ..model.model import JobSpec
+from ..model import JobSpec
 from .context import StackContext, why
 from .logs import log_group_ref
 from ..plan.names import JobNames, container_name, task_family

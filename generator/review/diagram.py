@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plan import names
-from ..plan.names import JobNames
-from ..model.model import JobSpec, StackSpec, TriggerSpec
+from ..model import StackSpec, TriggerSpec
+from ..plan import JobPlan, names, plan_stack
+from ..triggers import KINDS
 from .summary import capacity_text
 from .template import resources
 
@@ -26,24 +26,23 @@ def mermaid(spec: StackSpec, template: dict[str, Any]) -> str:
     elif spec.notifications.topic_arn:
         topic = "ExistingTopic"
         lines.append(f"  {topic}([{_label('SNS topic ' + spec.notifications.topic_arn.rsplit(':', 1)[-1], '(existing)')}])")
-    for job_name, job in spec.jobs.items():
-        lines.extend(_job(job_name, job, present, topic))
+    plan = plan_stack(spec)
+    for job in plan.jobs.values():
+        lines.extend(_job(job, present, topic))
     group_alarm = names.SCHEDULE_GROUP_ALARM
     if group_alarm in present:
         lines.append(f"  {group_alarm}>{_label('alarm: schedule target errors')}]")
-        for job_name, job in spec.jobs.items():
-            ids = JobNames(job_name)
-            for t_name, trigger in zip(job.trigger_names(), job.triggers):
-                schedule_id = ids.trigger(t_name, scheduler=True)
-                if trigger.uses_scheduler and schedule_id in present:
-                    lines.append(f"  {schedule_id} -.-> {group_alarm}")
+        for job in plan.jobs.values():
+            for trigger in job.triggers:
+                if trigger.scheduler and trigger.resource in present:
+                    lines.append(f"  {trigger.resource} -.-> {group_alarm}")
         if topic:
             lines.append(f"  {group_alarm} --> {topic}")
     return "\n".join(lines)
 
 
-def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None) -> list[str]:
-    ids = JobNames(job_name)
+def _job(plan: JobPlan, present: dict[str, Any], topic: str | None) -> list[str]:
+    job_name, job, ids = plan.name, plan.spec, plan.ids
     task = ids.task_definition
     lines = [f"  subgraph {ids.base}Job[{_label('job ' + job_name)}]"]
     lines.append(f"    {task}[{_label(job_name, f'Fargate {job.cpu} CPU / {job.memory} MiB', capacity_text(job.capacity))}]")
@@ -51,13 +50,13 @@ def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None
     dlq = ids.dead_letter_queue if ids.dead_letter_queue in present else None
     if dlq:
         lines.append(f"    {dlq}[({_label('DLQ ' + dlq)})]")
-    for t_name, trigger in zip(job.trigger_names(), job.triggers):
-        trigger_id = ids.trigger(t_name, scheduler=trigger.uses_scheduler)
+    for planned in plan.triggers:
+        trigger, t_name, trigger_id = planned.spec, planned.name, planned.resource
         if trigger_id not in present:
             continue
         source = f"{trigger_id}Source"
         lines.append(f"    {source}{_source_shape(trigger)}")
-        kind = "schedule" if trigger.uses_scheduler else "rule"
+        kind = "schedule" if planned.scheduler else "rule"
         state = "" if trigger.enabled else " (disabled)"
         lines.append(f"    {trigger_id}{{{{{_label(f'{kind} {t_name}{state}', trigger_id)}}}}}")
         edges.append(f"  {source} --> {trigger_id}")
@@ -68,8 +67,8 @@ def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None
             external = f"{trigger_id}ExistingDlq"
             lines.append(f"    {external}[({_label('DLQ ' + trigger.dead_letter_queue.rsplit(':', 1)[-1], '(existing)')})]")
             edges.append(f"  {trigger_id} -.->|undeliverable| {external}")
-        alarm = ids.trigger_alarm(t_name)
-        if alarm in present:
+        alarm = planned.alarm
+        if alarm and alarm in present:
             lines.append(f"    {alarm}>{_label('alarm: FailedInvocations')}]")
             edges.append(f"  {trigger_id} -.-> {alarm}")
             if topic:
@@ -91,18 +90,10 @@ def _job(job_name: str, job: JobSpec, present: dict[str, Any], topic: str | None
 
 
 def _source_shape(trigger: TriggerSpec) -> str:
-    if trigger.s3_upload:
-        upload = trigger.s3_upload
-        keys = [f"prefix {upload.prefix}" if upload.prefix else "", f"suffix {upload.suffix}" if upload.suffix else "",
-                f"keys {upload.key_wildcard}" if upload.key_wildcard else ""]
-        return f"[({_label('S3 ' + upload.bucket, *[k for k in keys if k])})]"
-    if trigger.schedule is not None:
-        return f"([{_label(trigger.aws_schedule.expression, trigger.timezone or 'UTC')}])"
-    pattern = trigger.event_pattern or {}
-    parts = [f"{key}: {', '.join(map(str, pattern[key]))}" for key in ("source", "detail-type")
-             if isinstance(pattern.get(key), list)]
-    bus = [] if trigger.event_bus == "default" else [f"bus {trigger.event_bus.rsplit('/', 1)[-1]}"]
-    return f"[/{_label('events', *parts, *bus)}/]"
+    """The node of what starts the trigger: its kind's shape around its kind's words (generator/triggers)."""
+    kind = KINDS[trigger.kind]
+    opening, closing = kind.diagram_shape
+    return f"{opening}{_label(*kind.words(trigger).label)}{closing}"
 
 
 def _label(*lines: str) -> str:

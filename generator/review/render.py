@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..triggers import KINDS
 from .diff import StackDiff
 from .iam import PolicyDocument, Statement
 from .limits import LimitCheck
@@ -213,7 +214,7 @@ def _md_stack(review: StackReview) -> str:
 
 
 def _md_fires_on(trigger: TriggerSummary) -> str:
-    return _code(trigger.description) if trigger.kind == "event_pattern" else _md(trigger.description)
+    return _code(trigger.description) if KINDS[trigger.kind].sentence_is_code else _md(trigger.description)
 
 
 def _md_runs(trigger: TriggerSummary) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model.model import StackSpec
+from ..model import StackSpec
 from .diagram import mermaid
 from .diff import StackDiff, diff_templates
 from .iam import IamView, iam_view

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..plan.names import JobNames
 from ..eventbridge.schedule import next_runs
-from ..model.model import JobSpec, StackSpec, TriggerSpec
+from ..model import StackSpec, TriggerSpec
+from ..plan import JobPlan, TriggerPlan, plan_stack
+from ..triggers import KINDS
 from .template import compact_json
 
 NEXT_RUNS = 3
-MAX_PATTERN_SHOWN = 300  # characters of an event pattern shown inline
 
 
 @dataclass
@@ -20,7 +20,7 @@ class TriggerSummary:
     name: str
     logical_id: str
     service: str  # "EventBridge rule" | "EventBridge Scheduler"
-    kind: str  # "s3_upload" | "event_pattern" | "schedule"
+    kind: str  # the trigger kind's name: a key of generator.triggers.KINDS
     description: str  # in words
     enabled: bool
     expression: str | None = None  # schedules: the AWS expression
@@ -54,7 +54,7 @@ class JobSummary:
 
 def summarize(spec: StackSpec, now: datetime) -> list[JobSummary]:
     """Jobs in spec order; ``now`` (aware) is where next runs are counted from."""
-    return [_job(name, job, now) for name, job in spec.jobs.items()]
+    return [_job(job, now) for job in plan_stack(spec).jobs.values()]
 
 
 def capacity_text(capacity: Any) -> str:
@@ -63,11 +63,10 @@ def capacity_text(capacity: Any) -> str:
     return str(capacity)
 
 
-def _job(name: str, job: JobSpec, now: datetime) -> JobSummary:
-    ids = JobNames(name)
-    triggers = [_trigger(name, job, t_name, trigger, now) for t_name, trigger in zip(job.trigger_names(), job.triggers)]
+def _job(plan: JobPlan, now: datetime) -> JobSummary:
+    job, ids = plan.spec, plan.ids
     return JobSummary(
-        name=name,
+        name=plan.name,
         image=job.image,
         image_parameter=ids.image_parameter,
         cpu=job.cpu,
@@ -78,55 +77,30 @@ def _job(name: str, job: JobSpec, now: datetime) -> JobSummary:
         task_definition=ids.task_definition,
         log_retention_days=job.log_retention_days,
         alarms=job.alarms,
-        triggers=triggers,
+        triggers=[_trigger(plan, trigger, now) for trigger in plan.triggers],
     )
 
 
 def describe(trigger: TriggerSpec) -> str:
-    """What fires the trigger, in words."""
-    if trigger.s3_upload:
-        upload = trigger.s3_upload
-        filters = [f"starting with '{upload.prefix}'" if upload.prefix else "",
-                   f"ending with '{upload.suffix}'" if upload.suffix else "",
-                   f"matching '{upload.key_wildcard}'" if upload.key_wildcard else ""]
-        keys = " and ".join(f for f in filters if f)
-        return f"S3 Object Created in bucket {upload.bucket}, " + (f"keys {keys}" if keys else "any key")
-    if trigger.event_pattern is not None:
-        pattern = compact_json(trigger.event_pattern)
-        if len(pattern) > MAX_PATTERN_SHOWN:
-            pattern = pattern[: MAX_PATTERN_SHOWN - 3] + "..."
-        bus = "the default bus" if trigger.event_bus == "default" else f"bus {trigger.event_bus}"
-        return f"events on {bus} matching {pattern}"
-    schedule = trigger.aws_schedule
-    text = f"schedule {trigger.schedule}"
-    if schedule.expression != trigger.schedule:
-        text += f" = {schedule.expression}"
-    text += f" in {trigger.timezone or 'UTC'}"
-    extras = []
-    if trigger.start:
-        extras.append(f"from {trigger.start.isoformat()}")
-    if trigger.end:
-        extras.append(f"until {trigger.end.isoformat()}")
-    if trigger.flexible_window:
-        extras.append(f"flexible window {trigger.flexible_window} min")
-    return text + (f" ({', '.join(extras)})" if extras else "")
+    """What fires the trigger, in words, every detail: its kind's words (generator/triggers)."""
+    return KINDS[trigger.kind].words(trigger).sentence
 
 
-def _trigger(job_name: str, job: JobSpec, name: str, trigger: TriggerSpec, now: datetime) -> TriggerSummary:
-    scheduler = trigger.uses_scheduler
+def _trigger(job: JobPlan, planned: TriggerPlan, now: datetime) -> TriggerSummary:
+    trigger = planned.spec
     summary = TriggerSummary(
-        name=name,
-        logical_id=JobNames(job_name).trigger(name, scheduler=scheduler),
-        service="EventBridge Scheduler" if scheduler else "EventBridge rule",
+        name=planned.name,
+        logical_id=planned.resource,
+        service="EventBridge Scheduler" if planned.scheduler else "EventBridge rule",
         kind=trigger.kind,
         description=describe(trigger),
         enabled=trigger.enabled,
         overrides=[f"{k}={v}" for k, v in trigger.environment.items()]
         + ([f"command: {compact_json(trigger.command)}"] if trigger.command is not None else []),
         retry=_retry(trigger),
-        dead_letter=_dead_letter(job_name, trigger),
+        dead_letter=_dead_letter(job, trigger),
     )
-    if trigger.schedule is not None:
+    if not KINDS[trigger.kind].started_by_events:  # a schedule: its expression and next runs
         summary.expression = trigger.aws_schedule.expression
         summary.timezone = trigger.timezone or "UTC"
         summary.next_runs, summary.runs_note = upcoming(trigger, now)
@@ -164,9 +138,9 @@ def _retry(trigger: TriggerSpec) -> str:
     return f"{retry.attempts} retries within {age_text}"
 
 
-def _dead_letter(job_name: str, trigger: TriggerSpec) -> str:
+def _dead_letter(job: JobPlan, trigger: TriggerSpec) -> str:
     if trigger.dead_letter_queue is True:
-        return JobNames(job_name).dead_letter_queue
+        return job.ids.dead_letter_queue
     if trigger.dead_letter_queue:
         return str(trigger.dead_letter_queue)
     return "none"

@@ -10,12 +10,9 @@ import pytest
 from generator.errors import SpecError
 from generator.plan import load_spec, load_specs
 from generator.plan.names import pascal
-from generator.model.model import (
-    MAX_EVENT_VALUES_PER_TRIGGER,
-    MAX_OVERRIDES_CHARS,
-    RetrySpec,
-    run_task_overrides,
-)
+from generator.model.job_parts import RetrySpec
+from generator.model.limits import MAX_EVENT_VALUES_PER_TRIGGER
+from generator.model.run_task import MAX_OVERRIDES_CHARS, run_task_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -188,7 +188,7 @@ jobs:
 
 def test_the_longest_names_fit_every_aws_limit():
     from generator.pipeline import generate_one
-    from generator.model.model import MAX_JOB_NAME, MAX_TRIGGER_NAME
+    from generator.model.limits import MAX_JOB_NAME, MAX_TRIGGER_NAME
 
     stack, job = "s" * 128, "j" * MAX_JOB_NAME
     spec = load_spec("config/x.yaml", text=f"""\

@@ -101,7 +101,7 @@ def test_secret_permissions_name_the_secrets_real_arns():
 def test_secret_policy_resource_matches_the_real_arn_iam_sees():
     import fnmatch
 
-    from generator.model.model import secret_policy_resource
+    from generator.model.arns import secret_policy_resource
 
     real = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-x1Y2z3"
     for written in (real, real + ":password::", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",

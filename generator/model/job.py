@@ -1,0 +1,131 @@
+"""A job: a Fargate task definition and the triggers that run it; and `defaults`, any job field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Strict
+from .checks import check_dead_letter_queue, check_env_names, check_tags
+from .job_checks import (
+    ECR_IMAGE_RE,
+    check_capacity,
+    check_cpu,
+    check_fargate_size,
+    check_image,
+    check_log_retention,
+    check_platform_version,
+    check_secrets,
+)
+from .job_parts import PermissionsSpec, RetrySpec
+from .limits import MAX_TRIGGERS_PER_JOB
+from .transforms import resolve_trigger_defaults
+from .trigger import TriggerSpec
+
+CapacityWeights = dict[Literal["fargate", "fargate_spot"], int]
+
+
+class JobSpec(Strict):
+    """One batch job: a Fargate task definition and the triggers that run it."""
+
+    image: str = Field(..., description="Container image URI; becomes the <JobName>Image parameter's default.")
+    cpu: int = Field(256, description="Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384 (default 256).")
+    memory: int = Field(512, description="Task memory in MiB, a value Fargate offers for the cpu (default 512).")
+    command: list[str] | None = Field(None, description="Container command (default: the image's CMD).")
+    environment: dict[str, str] = Field(default_factory=dict, description="Environment variables (string values).")
+    secrets: dict[str, str] = Field(
+        default_factory=dict, description="NAME: ARN of an SSM parameter or a Secrets Manager secret."
+    )
+    ephemeral_storage_gib: int | None = Field(None, ge=21, le=200, description="Task ephemeral storage, 21-200 GiB (default 20).")
+    architecture: Literal["x86_64", "arm64"] = Field("x86_64", description="CPU architecture of the image.")
+    capacity: Literal["fargate", "fargate_spot"] | CapacityWeights = Field(
+        "fargate", description="fargate (default), fargate_spot, or weights {fargate: 1, fargate_spot: 3}."
+    )
+    task_count: int = Field(1, ge=1, le=10, description="Tasks started per trigger, 1-10 (default 1).")
+    platform_version: str = Field("LATEST", description="Fargate platform version (default LATEST).")
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags on the job's resources and tasks.")
+    log_retention_days: int = Field(30, description="CloudWatch Logs retention in days (default 30).")
+    alarms: bool = Field(True, description="Alarms and failed-task alerts for this job (default true).")
+    permissions: PermissionsSpec = Field(default_factory=PermissionsSpec, description="What the task may do.")
+    retry: RetrySpec = Field(default_factory=RetrySpec, description="RunTask retry policy for every trigger.")
+    dead_letter_queue: bool | str = Field(
+        True, description="true (default): a new encrypted SQS DLQ; false; or an existing queue ARN."
+    )
+    triggers: list[TriggerSpec] = Field(..., min_length=1, max_length=MAX_TRIGGERS_PER_JOB, description="What runs the job.")
+
+    @field_validator("image")
+    @classmethod
+    def _image(cls, value: str | None) -> str | None:
+        return check_image(value)
+
+    @field_validator("cpu")
+    @classmethod
+    def _cpu(cls, value: int) -> int:
+        return check_cpu(value)
+
+    @field_validator("environment")
+    @classmethod
+    def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
+        return check_env_names(values)
+
+    @field_validator("secrets")
+    @classmethod
+    def _secrets(cls, values: dict[str, Any]) -> dict[str, str]:
+        return check_secrets(values)
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _capacity(cls, value: Any) -> Any:
+        return check_capacity(value)
+
+    @field_validator("platform_version")
+    @classmethod
+    def _platform(cls, value: str) -> str:
+        return check_platform_version(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
+        return check_tags(values)
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        return check_log_retention(value)
+
+    @field_validator("dead_letter_queue", mode="before")
+    @classmethod
+    def _dlq(cls, value: Any) -> Any:
+        return check_dead_letter_queue(value)
+
+    # -- checks of the whole job (defaults merged in), then its triggers take its retry and DLQ
+    @model_validator(mode="after")
+    def _whole_job(self):
+        check_fargate_size(self)
+        resolve_trigger_defaults(self)
+        return self
+
+    # -- derived facts
+    @property
+    def ecr_image(self) -> re.Match | None:
+        return ECR_IMAGE_RE.match(self.image)
+
+    def trigger_names(self) -> list[str]:
+        """Each trigger's stable name: its own, or trigger<N> by position."""
+        return [t.name or f"trigger{i}" for i, t in enumerate(self.triggers, start=1)]
+
+
+class JobDefaults(JobSpec):
+    """`defaults`: any job field, none required. Each field is checked here, where it is written (even if
+    every job overrides it); checks that need a whole job run on each job once the defaults are merged in."""
+
+    image: str | None = Field(None, description="Container image URI for every job that does not set its own.")
+    triggers: list[TriggerSpec] | None = Field(
+        None, min_length=1, max_length=MAX_TRIGGERS_PER_JOB, description="Triggers for every job that does not set its own."
+    )
+
+    @model_validator(mode="after")
+    def _whole_job(self):
+        return self

@@ -1,0 +1,75 @@
+"""The stack: one YAML file in config/, one CloudFormation stack; the root of the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from .base import Strict
+from .checks import check_tags
+from .job import JobDefaults, JobSpec
+from .stack_checks import (
+    check_description,
+    check_job_names,
+    check_overrides_fit,
+    check_stack_name,
+    check_variables_set_once,
+)
+from .stack_parts import ClusterSpec, KmsKeySpec, NetworkSpec, NotificationsSpec
+
+
+class StackSpec(Strict):
+    """One YAML file in config/: one CloudFormation stack."""
+
+    stack: str = Field(..., description="Stack name: letters, digits and hyphens.")
+    description: str | None = Field(None, description="Template description.")
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource that takes tags.")
+    cluster: ClusterSpec = Field(..., description="name, arn, or create: true.")
+    network: NetworkSpec = Field(..., description="Subnets, security groups, public IP.")
+    notifications: NotificationsSpec = Field(
+        default_factory=NotificationsSpec, description="email: [...] or topic_arn (default: a topic, no subscribers)."
+    )
+    kms_key: KmsKeySpec | None = Field(None, description="Customer-managed key: an ARN, or create: true.")
+    defaults: JobDefaults = Field(default_factory=JobDefaults, description="Any job field, inherited by every job.")
+    jobs: dict[str, JobSpec] = Field(..., min_length=1, description="The jobs, by name.")
+
+    @field_validator("stack")
+    @classmethod
+    def _stack(cls, value: str) -> str:
+        return check_stack_name(value)
+
+    @field_validator("kms_key", mode="before")
+    @classmethod
+    def _kms_shorthand(cls, value: Any) -> Any:
+        return {"arn": value} if isinstance(value, str) else value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
+        return check_tags(values)
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str | None) -> str | None:
+        return check_description(value)
+
+    @field_validator("jobs")
+    @classmethod
+    def _job_names(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
+        return check_job_names(jobs)
+
+    @field_validator("jobs")
+    @classmethod
+    def _variables_set_once(cls, jobs: dict[str, JobSpec], info: ValidationInfo) -> dict[str, JobSpec]:
+        return check_variables_set_once(jobs, info.data.get("defaults"))
+
+    @field_validator("jobs")
+    @classmethod
+    def _overrides_fit(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
+        return check_overrides_fit(jobs)
+
+    @property
+    def sns_topic_created(self) -> bool:
+        """The stack makes its own alarm topic unless notifications name an existing one."""
+        return self.notifications.topic_arn is None

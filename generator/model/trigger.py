@@ -1,0 +1,141 @@
+"""A trigger: what starts a job (one of the kinds in generator/triggers), and what each run overrides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from .. import triggers as trigger_kinds  # the table; read when a trigger is checked (see triggers/__init__.py)
+from ..triggers.event_pattern import check_event_bus, check_event_pattern
+from ..triggers.s3_upload import S3UploadSpec
+from ..triggers.schedule import check_schedule, check_timezone, parse_flexible_window, parse_instant
+from ..eventbridge.shapes import EVENT_PATH_PREFIX
+from .base import Duration, Strict
+from .checks import check_dead_letter_queue, check_env_names
+from .job_parts import RetrySpec
+from .transforms import resolve_local_times
+from .trigger_checks import check_event_values, check_kind, check_trigger_name
+
+
+class TriggerSpec(Strict):
+    """What starts the job: exactly one of schedule, s3_upload or event_pattern."""
+
+    name: str | None = Field(
+        None, description="Stable name for this trigger (logical IDs use it; default trigger1, trigger2, ...)."
+    )
+    schedule: str | None = Field(
+        None,
+        description="cron(m h dom mon dow yr), rate(n unit), a 5-field Unix cron, @daily etc., @every 90m, or at(...).",
+    )
+    timezone: str | None = Field(None, description="IANA time zone for cron/at (needs EventBridge Scheduler).")
+    start: datetime | None = Field(
+        None, description="First time the schedule may run (ISO 8601; without an offset: in timezone, else UTC; Scheduler)."
+    )
+    end: datetime | None = Field(
+        None, description="Last time the schedule may run (ISO 8601; without an offset: in timezone, else UTC; Scheduler)."
+    )
+    flexible_window: Duration | None = Field(None, description="Let Scheduler start up to this late, e.g. 15m (1m-24h).")
+    s3_upload: S3UploadSpec | None = Field(None, description="Run on S3 Object Created events.")
+    event_pattern: dict[str, Any] | None = Field(None, description="Any EventBridge event pattern.")
+    event_bus: str = Field("default", description="Event bus name or ARN for event_pattern triggers.")
+    environment: dict[str, str] = Field(
+        default_factory=dict, description='Per-run environment overrides; a value starting with "$." is read from the event.'
+    )
+    command: list[str] | None = Field(None, description='Per-run command override; items may be "$." event paths.')
+    enabled: bool = Field(True, description="false deploys the trigger disabled.")
+    retry: RetrySpec | None = Field(None, description="Overrides the job's retry for this trigger.")
+    dead_letter_queue: bool | str | None = Field(
+        None, description="Overrides the job's dead_letter_queue for this trigger (true, false or a queue ARN)."
+    )
+
+    # -- field checks
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return check_trigger_name(value)
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str | None) -> str | None:
+        return check_schedule(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return check_timezone(value)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _instant(cls, value: Any) -> Any:
+        return parse_instant(value)
+
+    @field_validator("flexible_window", mode="before")
+    @classmethod
+    def _window(cls, value: Any) -> int | None:
+        return parse_flexible_window(value)
+
+    @field_validator("environment")
+    @classmethod
+    def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
+        return check_env_names(values)
+
+    @field_validator("event_bus")
+    @classmethod
+    def _bus(cls, value: str) -> str:
+        return check_event_bus(value)
+
+    @field_validator("dead_letter_queue", mode="before")
+    @classmethod
+    def _dlq(cls, value: Any) -> Any:
+        return check_dead_letter_queue(value)
+
+    @field_validator("event_pattern")
+    @classmethod
+    def _pattern(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return check_event_pattern(value)
+
+    # -- cross-field checks (local times first: the kind's checks compare instants)
+    @model_validator(mode="after")
+    def _one_kind(self):
+        resolve_local_times(self)
+        check_kind(self)
+        return self
+
+    @model_validator(mode="after")
+    def _event_values(self):
+        check_event_values(self)
+        return self
+
+    # -- derived facts later stages use
+    def override_items(self) -> list[tuple[tuple[str, str | int], str]]:
+        """Each override value with where it is written: (("environment", NAME) or ("command", i), value)."""
+        return [(("environment", k), v) for k, v in self.environment.items()] + [
+            (("command", i), v) for i, v in enumerate(self.command or [])
+        ]
+
+    def override_values(self) -> list[str]:
+        return list(self.environment.values()) + list(self.command or [])
+
+    def event_paths(self) -> list[str]:
+        """The override values read from the event ('$.' paths), in order, repeats included."""
+        return [v for v in self.override_values() if v.startswith(EVENT_PATH_PREFIX)]
+
+    @property
+    def kind(self) -> str:
+        """The kind's name (its field: schedule, s3_upload, event_pattern); ``KINDS[kind]`` says the rest."""
+        return next(name for name in trigger_kinds.KINDS if getattr(self, name) is not None)
+
+    @cached_property
+    def aws_schedule(self):
+        """The schedule compiled to AWS's syntax (``AwsSchedule``), once; only for schedule triggers."""
+        from ..eventbridge.schedule import to_aws
+
+        return to_aws(self.schedule)
+
+    @property
+    def uses_scheduler(self) -> bool:
+        """An EventBridge Scheduler schedule runs it, not an EventBridge rule (the kind decides)."""
+        return trigger_kinds.KINDS[self.kind].uses_scheduler(self)

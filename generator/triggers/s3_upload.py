@@ -1,0 +1,134 @@
+"""`s3_upload`: run when an object is created in a bucket, on S3's "Object Created" events via EventBridge.
+
+The bucket must send its events to EventBridge (S3 user guide,
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html); the
+generator cannot turn that on for a bucket it does not own, so lint rule I9601 reminds the user.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, field_validator, model_validator
+
+from ..eventbridge.shapes import S3_OBJECT_CREATED_CONTAINER_PATHS, S3_OBJECT_CREATED_STRING_PATHS
+from ..model.base import Strict
+from ..model.checks import check_bucket
+from .kind import TriggerKind, TriggerWords
+
+if TYPE_CHECKING:
+    from ..model.trigger import TriggerSpec
+
+NAME = "s3_upload"
+
+
+def check_key_filter(value: str | None) -> str | None:
+    if value == "":
+        raise ValueError("must not be empty (leave it out to match every key)")
+    return value
+
+
+def check_wildcard_alone(upload: S3UploadSpec) -> None:
+    if upload.key_wildcard and (upload.prefix or upload.suffix):
+        raise ValueError("key_wildcard cannot be combined with prefix or suffix: put them into the wildcard")
+
+
+class S3UploadSpec(Strict):
+    """Run when an object is created in a bucket (S3 'Object Created' events via EventBridge)."""
+
+    bucket: str = Field(..., description="The bucket; it must have EventBridge notifications turned on.")
+    prefix: str | None = Field(None, description="Only keys starting with this.")
+    suffix: str | None = Field(None, description="Only keys ending with this.")
+    key_wildcard: str | None = Field(None, description="Only keys matching this wildcard ('*' = any characters).")
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        return check_bucket(value)
+
+    @field_validator("prefix", "suffix", "key_wildcard")
+    @classmethod
+    def _not_empty(cls, value: str | None) -> str | None:
+        return check_key_filter(value)
+
+    @model_validator(mode="after")
+    def _wildcard_alone(self):
+        check_wildcard_alone(self)
+        return self
+
+
+# -- its event pattern
+
+
+def _wildcard_literal(text: str) -> str:
+    """Escape text for an EventBridge wildcard: `\\` and `*` are the only escapes it accepts."""
+    return text.replace("\\", "\\\\").replace("*", "\\*")
+
+
+def overlapping_keys(prefix: str, suffix: str) -> list[str]:
+    """The keys that start with ``prefix`` and end with ``suffix`` but are shorter than both together:
+    the end of the prefix is the start of the suffix (prefix `logs/`, suffix `/`: the key `logs/`).
+    The wildcard `prefix*suffix` needs every character of both, so these are listed as exact keys."""
+    keys = []
+    for overlap in range(min(len(prefix), len(suffix)), 0, -1):
+        if prefix.endswith(suffix[:overlap]):
+            keys.append(prefix + suffix[overlap:])
+    return keys
+
+
+def s3_key_matchers(upload: S3UploadSpec) -> list[Any]:
+    """Matchers for `detail.object.key`; the key matches if any one does (a list is OR in EventBridge).
+
+    Prefix and suffix must BOTH hold, so together they are one wildcard `prefix*suffix`, plus the keys
+    where the two overlap, which the wildcard misses, as exact values.
+    """
+    if upload.key_wildcard:
+        return [{"wildcard": upload.key_wildcard}]
+    if upload.prefix and upload.suffix:
+        wildcard = {"wildcard": f"{_wildcard_literal(upload.prefix)}*{_wildcard_literal(upload.suffix)}"}
+        return [wildcard, *overlapping_keys(upload.prefix, upload.suffix)]
+    if upload.prefix:
+        return [{"prefix": upload.prefix}]
+    if upload.suffix:
+        return [{"suffix": upload.suffix}]
+    return []
+
+
+def s3_upload_pattern(upload: S3UploadSpec) -> dict[str, Any]:
+    detail: dict[str, Any] = {"bucket": {"name": [upload.bucket]}}
+    matchers = s3_key_matchers(upload)
+    if matchers:
+        detail["object"] = {"key": matchers}
+    return {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": detail}
+
+
+def event_pattern(trigger: TriggerSpec) -> dict[str, Any]:
+    return s3_upload_pattern(trigger.s3_upload)
+
+
+# -- in words
+
+
+def words(trigger: TriggerSpec) -> TriggerWords:
+    upload = trigger.s3_upload
+    given = (("prefix", upload.prefix, "starting with"), ("suffix", upload.suffix, "ending with"),
+             ("keys", upload.key_wildcard, "matching"))
+    filters = [f"{short} {value}" for short, value, _ in given if value]  # prefix in/
+    phrases = [f"{phrase} '{value}'" for _, value, phrase in given if value]  # starting with 'in/'
+    return TriggerWords(
+        line=f"S3 Object Created in {upload.bucket}" + (f" ({', '.join(filters)})" if filters else ""),
+        sentence=f"S3 Object Created in bucket {upload.bucket}, "
+        + (f"keys {' and '.join(phrases)}" if phrases else "any key"),
+        label=(f"S3 {upload.bucket}", *filters),
+    )
+
+
+KIND = TriggerKind(
+    name=NAME,
+    source="S3 Object Created",
+    words=words,
+    diagram_shape=("[(", ")]"),  # a cylinder: a bucket
+    string_paths=S3_OBJECT_CREATED_STRING_PATHS,
+    container_paths=S3_OBJECT_CREATED_CONTAINER_PATHS,
+    event_pattern=event_pattern,
+)
