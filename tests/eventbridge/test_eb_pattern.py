@@ -129,7 +129,7 @@ def test_event_ruler_invalid_or_rules(index, reason):
 
 
 # event-ruler's correctness cases carry no expected result (upstream compares two of its matchers), so the
-# labels are ours, each derived from one rule AWS documents and records (semantics.md §5, the LS templates):
+# labels are ours, each derived from one rule AWS documents and records (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html, the LocalStack templates):
 # * fields are ANDed, values in a field's list ORed; exact values, prefix, suffix, numeric, anything-but as
 #   in the operator table; exists:true needs a leaf there, exists:false needs none.
 # * a primitive array matches when any element does; an empty array has no leaves, so nothing exists there.
@@ -268,7 +268,7 @@ MATCH_TABLE = [
     ("$or", {"$or": [{"source": ["aws.ec2"]}, {"detail": {"object": {"size": [5]}}}]}, True),
     ("$or none", {"$or": [{"source": ["aws.ec2"]}, {"detail": {"object": {"size": [6]}}}]}, False),
     ("nested $or", {"detail": {"$or": [{"flag": [False]}, {"tags": ["a"]}], "bucket": {"name": ["bucket1"]}}}, True),
-    # The failed-task pattern from semantics.md §3.4: any container with a non-zero exit code.
+    # The failed-task pattern from the ECS guide (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html): any container with a non-zero exit code.
     ("any container failed", {"detail": {"containers": {"exitCode": [{"anything-but": 0}]}}}, True),
     ("same container", {"detail": {"containers": {"name": ["sidecar"], "exitCode": [1]}}}, False),
     ("same container ok", {"detail": {"containers": {"name": ["job"], "exitCode": [1]}}}, True),

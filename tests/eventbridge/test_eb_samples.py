@@ -1,4 +1,4 @@
-"""Sample events: the AWS shapes of semantics.md §3.4 and §4, and the patterns they are meant for."""
+"""Sample events: the AWS shapes (ECS task state change, S3 Object Created), and the patterns they are meant for."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from support import load_data
 from generator.eventbridge.pattern import PatternError, matches, validate_pattern
 from generator.eventbridge.samples import ecs_task_state_change, event_matching, s3_object_created, scheduled_event
 
-# semantics.md §4: the S3 user guide's sample, verbatim.
+# The S3 user guide's sample, verbatim (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html).
 AWS_S3_SAMPLE = {
     "version": "0", "id": "17793124-05d4-b198-2fde-7ededc63b103", "detail-type": "Object Created",
     "source": "aws.s3", "account": "111122223333", "time": "2021-11-12T00:00:00Z", "region": "ca-central-1",
@@ -34,7 +34,7 @@ def test_s3_sample_fields():
 
 
 CLUSTER = "arn:aws:ecs:us-east-1:123456789012:cluster/batch"
-# semantics.md §3.4: the suggested failed-task pattern.
+# The failed-task pattern the ECS guide suggests (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
 FAILED_TASK_PATTERN = {
     "source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
     "detail": {"clusterArn": [CLUSTER], "group": ["family:report"], "lastStatus": ["STOPPED"],

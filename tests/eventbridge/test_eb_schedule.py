@@ -13,7 +13,8 @@ from generator.eventbridge.schedule import AwsSchedule, ScheduleError, next_runs
 
 # Recorded PutRule / CreateSchedule results (tests/data/schedules.json, from LocalStack's snapshots): the
 # rules ListRules returned and the cron cases. The invalid rate cases of test_events_schedule.py left no
-# snapshot, so they are copied from semantics.md §2.1.
+# snapshot, so they are copied from the EventBridge user guide
+# (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html).
 RECORDED = load_data("schedules.json")
 RULE_VALID = RECORDED["rule"]["valid"]
 RULE_INVALID = [
@@ -27,7 +28,7 @@ SCHEDULER_INVALID = RECORDED["scheduler"]["invalid"]
 
 
 def test_peer_lists_have_the_recorded_sizes():
-    # semantics.md §7: 1 valid rate + 16 valid cron, 17 invalid rate + 5 invalid cron; Scheduler 7 + 17.
+    # the recorded lists (tests/data/schedules.json): 1 valid rate + 16 valid cron, 17 invalid rate + 5 invalid cron; Scheduler 7 + 17.
     assert (len(set(RULE_VALID)), len(RULE_INVALID)) == (18, 22)  # 17 documented + the list-rules cron(0 20 ...)
     assert (len(SCHEDULER_VALID), len(SCHEDULER_INVALID)) == (7, 17)
 

@@ -18,7 +18,7 @@ from generator.eventbridge.transform import (
 
 RECORDED = load_data("transforms.json")
 
-# The event LocalStack's tests send (EVENT_DETAIL in its test_events.py, as described in semantics.md §1.3).
+# The event LocalStack's tests send (EVENT_DETAIL in its test_events.py; transformer rules: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
 # "time" is "date" because the snapshot replaced every timestamp with that word.
 BASE_EVENT = {
     "version": "0", "id": "<uuid:2>", "detail-type": "core.update-account-command",
@@ -30,7 +30,7 @@ BASE_EVENT = {
 EVENT = {**BASE_EVENT, "detail": {**BASE_EVENT["detail"], "listsingle": ["HIGH"], "listmulti": ["ACTIVE", "INACTIVE"],
                                   "valid": True}}
 # The InputPathsMap of test_input_transformer_nested_keys_replacement. LocalStack's test source is not carried;
-# the variables are those of semantics.md §1.3 (systemstring points at the missing awsAccountId).
+# the variables are those LocalStack's recorded test uses (systemstring points at the missing awsAccountId).
 NESTED_PATHS = {
     "userId": "$.detail.payload.acc_id", "payload": "$.detail.payload", "listsingle": "$.detail.listsingle",
     "listmulti": "$.detail.listmulti", "systemstring": "$.detail.awsAccountId", "valid": "$.detail.valid",
@@ -161,7 +161,7 @@ S3_PATHS = {"bucket": "$.detail.bucket.name", "key": "$.detail.object.key", "siz
 @pytest.mark.parametrize(
     "template, expected",
     [
-        # the ECS override shape of semantics.md §1.4: a number quoted becomes a string value
+        # the ECS RunTask override shape (containerOverrides[].environment[].name/value): a number quoted becomes a string value
         ('{"containerOverrides":[{"name":"job","environment":[{"name":"S3_BUCKET","value":<bucket>},'
          '{"name":"S3_KEY","value":<key>},{"name":"S3_SIZE","value":"<size>"},'
          '{"name":"RULE","value":<aws.events.rule-name>}]}]}',
