@@ -8,7 +8,7 @@ from support import build_dict
 from generator.eventbridge.pattern import matches
 from generator.eventbridge.transform import render
 
-# The S3 "Object Created" sample event (eventbridge-semantics.md §4, from the S3 user guide).
+# The S3 "Object Created" sample event of the S3 user guide (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html).
 S3_SAMPLE_EVENT = {
     "version": "0", "id": "17793124-05d4-b198-2fde-7ededc63b103", "detail-type": "Object Created",
     "source": "aws.s3", "account": "111122223333", "time": "2021-11-12T00:00:00Z", "region": "ca-central-1",
