@@ -5,7 +5,7 @@ target's input onto RunTask's `overrides` 1-to-1 ("the parameters will be mapped
 passed through to ecs.RunTask", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html): static values go in
 `Input`, event-derived ones through an `InputTransformer` whose template renders that JSON.
 
-Placeholder quoting (§1.3): an unquoted `<v>` inserts the event value as JSON (a string arrives quoted, a
+Placeholder quoting (as AWS-recorded outputs in tests/data/transforms.json show): an unquoted `<v>` inserts the event value as JSON (a string arrives quoted, a
 number bare); a quoted `"<v>"` inserts the raw text. ECS wants every environment value as a string, so a
 field known to be a string is unquoted (safe even if it contains quotes), and every other field is quoted
 so that numbers and booleans arrive as strings too. Which fields are strings is the trigger kind's to say

@@ -22,7 +22,7 @@ RULE_INVALID = [
     "rate(10 hour)", "rate(10 day)", "rate()", "rate(10)", "rate(10 minutess)", "rate(foo minutes)",
     "rate(0 minutes)", "rate(-10 minutes)", "rate(10 MINUTES)", "rate( 10 minutes )", " rate(10 minutes)",
 ] + RECORDED["rule"]["invalid"]
-# tests_create_schedule_with_valid_schedule_expression is not parametrized; its expression is in §2.2.
+# tests_create_schedule_with_valid_schedule_expression is not parametrized; its expression is in the Scheduler user guide (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
 SCHEDULER_VALID = ["at(2022-12-31T23:59:59)"] + RECORDED["scheduler"]["valid"]
 SCHEDULER_INVALID = RECORDED["scheduler"]["invalid"]
 
