@@ -47,12 +47,20 @@ def resolve_local_times(trigger: TriggerSpec) -> None:
 
 
 def resolve_trigger_defaults(job: JobSpec) -> None:
-    """Each trigger without its own retry / dead_letter_queue takes the job's: later stages never see None."""
+    """Each trigger without its own retry / dead_letter_queue takes the job's: later stages never see None.
+
+    A trigger's `retry` merges key by key with the job's, as a job's does with `defaults`: `retry:
+    {attempts: 2}` on a trigger keeps the job's `max_event_age`, not EventBridge's 24 h default."""
     triggers = []
     for trigger in job.triggers:
         updates: dict[str, Any] = {}
         if trigger.retry is None:
             updates["retry"] = job.retry
+        else:
+            inherited = {key: getattr(job.retry, key) for key in type(job.retry).model_fields
+                         if key not in trigger.retry.model_fields_set}
+            if inherited:
+                updates["retry"] = trigger.retry.model_copy(update=inherited)
         if trigger.dead_letter_queue is None:
             updates["dead_letter_queue"] = job.dead_letter_queue
         triggers.append(trigger.model_copy(update=updates) if updates else trigger)

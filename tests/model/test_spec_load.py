@@ -274,7 +274,7 @@ def test_trigger_retry_and_dead_letter_queue_come_from_the_job_unless_set():
     daily, weekly = spec.jobs["report"].triggers
     assert daily.retry == RetrySpec(attempts=3, max_event_age=900)
     assert daily.dead_letter_queue == dlq
-    assert weekly.retry == RetrySpec(attempts=0)  # a trigger's own retry is whole: AWS's age default
+    assert weekly.retry == RetrySpec(attempts=0, max_event_age=900)  # merged key by key: the job's age
     assert weekly.dead_letter_queue is False
     assert spec.jobs["report"].trigger_names() == ["trigger1", "weekly"]
 
