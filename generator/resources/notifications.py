@@ -16,9 +16,14 @@ def needs_topic(ctx: StackContext) -> bool:
 
 def add_topic(ctx: StackContext) -> None:
     """Create the topic (or use `notifications.topic_arn`) before the alarms that point at it."""
-    if not needs_topic(ctx):
-        return
     notifications = ctx.spec.notifications
+    if not needs_topic(ctx):
+        if notifications.email or notifications.topic_arn:
+            ctx.warnings.append(
+                "notifications are set but every job has alarms: false, so no alarm or failed-task rule exists "
+                "and nothing is ever sent to them"
+            )
+        return
     if notifications.topic_arn:
         ctx.topic_arn = notifications.topic_arn
         ctx.warnings.append(

@@ -230,6 +230,20 @@ def test_a_topic_without_subscribers_is_warned_about_and_has_no_empty_subscripti
     assert not [w for w in warnings if "no subscribers" in w]
 
 
+def test_notifications_with_every_job_silent_are_warned_about():
+    """With alarms: false everywhere there is no alarm, no failed-task rule and no topic: an e-mail written
+    under notifications would never receive anything, so the user is told."""
+    from generator.resources import build_template
+    from support import spec_from
+
+    silent = JOB.replace("  worker:\n", "  worker:\n    alarms: false\n")
+    template, warnings = build_template(spec_from(silent))
+    assert "AlarmTopic" not in template.resources
+    assert [w for w in warnings if w.startswith("notifications are set but every job has alarms: false")]
+    _, warnings = build_template(spec_from(JOB))  # alarms on: the topic exists, no such warning
+    assert not [w for w in warnings if "alarms: false" in w]
+
+
 def test_existing_topic_is_used_and_not_created():
     t = build_dict(JOB.replace("notifications: {email: [ops@example.com]}", "notifications: {topic_arn: 'arn:aws:sns:us-east-1:123456789012:ops'}"))
     assert "AlarmTopic" not in t["Resources"]
