@@ -87,6 +87,24 @@ def planned_alarms(job: JobPlan) -> list[Planned]:
     ]
 
 
+def describe(job: Any) -> list[str]:
+    """The state machine in words (review, and the template's Metadata), in the order it acts."""
+    from ..model.run_control import retry_delays
+
+    lines = []
+    if job.skips_overlap:
+        lines.append("skips the run (and records it) when another run of the job is still going")
+    line = "runs the task and waits for it to stop"
+    if job.timeout is not None:
+        line += f"; stops it after {job.timeout}s (counts as failed, not retried)"
+    lines.append(line)
+    if job.task_retries:
+        delays = ", ".join(f"{d}s" for d in retry_delays(job.task_retries))
+        lines.append(f"runs a task that failed to start or exited non-zero again up to {job.task_retries} "
+                     f"more time(s), after {delays}")
+    return lines
+
+
 def _field_set(job: Any) -> str:
     """The run-control field that makes the job run-controlled (for an error's position)."""
     for field in RUN_CONTROL_FIELDS:

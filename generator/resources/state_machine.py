@@ -62,7 +62,7 @@ from troposphere.stepfunctions import (
 from ..model import JobSpec
 from ..model.run_control import RETRY_BACKOFF_RATE, RETRY_INTERVAL_SECONDS, retry_delays
 from ..plan.names import JobNames
-from ..plan.run_control import RunControlNames, state_machine_log_group_name, state_machine_name
+from ..plan.run_control import RunControlNames, describe, state_machine_log_group_name, state_machine_name
 from .cluster import cluster_name
 from .context import StackContext, why
 from .iam import ECS_TASKS, _role
@@ -192,22 +192,6 @@ def definition(ctx: StackContext, job_name: str, job: JobSpec) -> dict[str, Any]
     if backstop is not None:
         machine["TimeoutSeconds"] = backstop
     return machine
-
-
-def describe(job: JobSpec) -> list[str]:
-    """The state machine in words, for review and the template's Metadata."""
-    lines = []
-    if job.skips_overlap:
-        lines.append("skips the run (and records it) when another run of the job is still going")
-    line = "runs the task and waits for it to stop"
-    if job.timeout is not None:
-        line += f"; stops it after {job.timeout}s (counts as failed, not retried)"
-    lines.append(line)
-    if job.task_retries:
-        delays = ", ".join(f"{d}s" for d in retry_delays(job.task_retries))
-        lines.append(f"runs a task that failed to start or exited non-zero again up to {job.task_retries} "
-                     f"more time(s), after {delays}")
-    return lines
 
 
 def add_state_machine_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:
