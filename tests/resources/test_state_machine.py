@@ -205,3 +205,34 @@ def test_the_s3_trigger_input_becomes_the_runtask_overrides(machines):
     # the same overrides a direct target sends, in the integration's PascalCase
     assert json.loads(json.dumps(sent).replace('"ContainerOverrides"', '"containerOverrides"').replace(
         '"Environment"', '"environment"').replace('"Name"', '"name"').replace('"Value"', '"value"')) == outcome.overrides
+
+
+def test_variants_generate_lint_clean_with_the_jobs_placement_and_tags():
+    """Created cluster and key, capacity weights, a platform version, tags, a custom bus, at(), alarms off."""
+    from generator.pipeline import generate_one
+
+    path = ROOT / "tests" / "resources" / "data" / "run_control_variants.yaml"
+    spec = load_spec(path)
+    generated = generate_one(path, spec)
+    assert [f.format("variants") for f in generated.findings] == []
+    resources = build_template(spec)[0].to_dict()["Resources"]
+    params = resources["SpotStateMachine"]["Properties"]["Definition"]["States"]["RunTask"]["Parameters"]
+    assert params["CapacityProviderStrategy"] == [{"CapacityProvider": "FARGATE", "Weight": 1},
+                                                  {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]
+    assert "LaunchType" not in params and params["PlatformVersion"] == "1.4.0"
+    assert params["PropagateTags"] == "TASK_DEFINITION"
+    role = resources["SpotStateMachineRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert any(s["Action"] == ["ecs:TagResource"] for s in role)
+    assert not any(s["Action"] == ["states:ListExecutions"] for s in role)  # overlap allowed: no listing
+    # alarms off: no execution alarms and no failure rule; the state machine is still there
+    assert "QuietStateMachine" in resources
+    assert not {"QuietExecutionsFailedAlarm", "QuietExecutionsTimedOutAlarm", "QuietTaskFailedRule"} & set(resources)
+
+
+def test_failure_alert_watches_executions_not_tasks():
+    spec = load_spec(SPEC)
+    resources = build_template(spec)[0].to_dict()["Resources"]
+    pattern = resources["EtlTaskFailedRule"]["Properties"]["EventPattern"]
+    assert pattern["source"] == ["aws.states"] and pattern["detail"]["status"] == ["FAILED", "TIMED_OUT", "ABORTED"]
+    assert pattern["detail"]["stateMachineArn"] == [{"Ref": "EtlStateMachine"}]
+    assert resources["PlainTaskFailedRule"]["Properties"]["EventPattern"]["source"] == ["aws.ecs"]
