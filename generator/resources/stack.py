@@ -12,7 +12,7 @@ from troposphere import GetAtt, Ref, Template
 from ..model import StackSpec
 from ..plan import JobPlan, plan_stack
 from ..triggers import SOURCES
-from . import alarms, notifications, outputs, queues, rules, schedules, state_machine
+from . import alarms, notifications, outputs, queues, rules, run_control_alerts, schedules, state_machine
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
@@ -142,5 +142,5 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
         for queue in plan.existing_queues:
             alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue)
         if plan.run_controlled:
-            state_machine.add_state_machine_alarms(ctx, job_name)
+            run_control_alerts.add_state_machine_alarms(ctx, job_name)
         alarms.add_task_failed_rule(ctx, job_name, job)

@@ -44,12 +44,10 @@ error names: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from awacs.aws import Action, Allow, ArnEquals, Condition, Statement, StringEquals
 from troposphere import GetAtt, Ref, Sub
-from troposphere.cloudwatch import MetricDimension
 from troposphere.logs import LogGroup
 from troposphere.stepfunctions import (
     CloudWatchLogsLogGroup,
@@ -324,49 +322,6 @@ def add_state_machine(ctx: StackContext, job_name: str, job: JobSpec) -> StateMa
     )
 
 
-def add_state_machine_alarms(ctx: StackContext, job_name: str) -> None:
-    from .alarms import _alarm
-
-    ids = RunControlNames(job_name)
-    dimensions = [MetricDimension(Name="StateMachineArn", Value=state_machine_arn(job_name))]
-    _alarm(
-        ctx, ids.executions_failed_alarm,
-        f"{job_name}: a run failed (its task failed to start, exited non-zero after its retries, or timed out).",
-        "AWS/States", "ExecutionsFailed", dimensions, "Sum",
-        f"Tells the team that a run of job {job_name} failed after its retries.",
-    )
-    _alarm(
-        ctx, ids.executions_timed_out_alarm,
-        f"{job_name}: a run passed the execution's time limit (timeout x attempts + backoff).",
-        "AWS/States", "ExecutionsTimedOut", dimensions, "Sum",
-        f"Tells the team that a run of job {job_name} hung past its whole time limit.",
-    )
-
-
-def execution_failed_pattern(job_name: str) -> dict[str, Any]:
-    """Executions of this state machine that ended badly
-    (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html, "Step Functions Execution Status Change")."""
-    return {
-        "source": ["aws.states"],
-        "detail-type": ["Step Functions Execution Status Change"],
-        "detail": {
-            "stateMachineArn": [state_machine_arn(job_name)],
-            "status": ["FAILED", "TIMED_OUT", "ABORTED"],
-        },
-    }
-
-
-EXECUTION_FAILED_PATHS = {
-    "execution": "$.detail.executionArn",
-    "status": "$.detail.status",
-    "error": "$.detail.error",
-    "cause": "$.detail.cause",
-}
-EXECUTION_FAILED_MESSAGE = (
-    '"Job <job> run <execution> ended <status>: <error> (after its retries). See status and the job logs."'
-)
-
-
 def start_execution_statements(job_name: str, dead_letter_queues: list[Any], dead_letter_key: Any = None) -> list[Statement]:
     """A run-controlled job's rules and schedules may start executions of its state machine, nothing else
     (Scheduler: "Step Functions – StartExecution" is a templated target,
@@ -386,41 +341,5 @@ def start_execution_statements(job_name: str, dead_letter_queues: list[Any], dea
     return statements
 
 
-def definition_json(ctx: StackContext, job_name: str, job: JobSpec) -> str:
-    """The definition as deterministic JSON text (what review and the tests read)."""
-    return json.dumps(definition(ctx, job_name, job), sort_keys=True, indent=2)
-
-
 NO_OVERRIDES = "{}"  # the execution input of a trigger without overrides: RunTask gets empty Overrides
 EXECUTION_INPUT_MUST = "Target starts the job's state machine; its input is the RunTask overrides in PascalCase"
-
-
-def add_execution_failed_rule(ctx: StackContext, job_name: str):
-    """The job's failure alert for a run-controlled job: an execution that ended FAILED, TIMED_OUT or
-    ABORTED, so a run whose task failed once and then succeeded on a retry notifies nothing."""
-    from troposphere.events import InputTransformer, Rule, Target
-
-    return ctx.template.add_resource(
-        Rule(
-            JobNames(job_name).task_failed_rule,
-            Description=f"Alert when a run of {job_name} fails after its retries, times out or is stopped",
-            State="ENABLED",
-            EventPattern=execution_failed_pattern(job_name),
-            Targets=[
-                Target(
-                    Id="notify",
-                    Arn=ctx.topic_arn,
-                    InputTransformer=InputTransformer(
-                        InputPathsMap=EXECUTION_FAILED_PATHS,
-                        InputTemplate=EXECUTION_FAILED_MESSAGE.replace("<job>", job_name),
-                    ),
-                )
-            ],
-            Metadata=why(
-                f"Job {job_name} runs through a state machine: this rule watches its executions, not each task, "
-                "so an attempt that a retry makes good alerts nobody.",
-                must=["Watches FAILED, TIMED_OUT and ABORTED executions of this job's state machine only"],
-                mutable="review-required",
-            ),
-        )
-    )
