@@ -29,9 +29,12 @@ class TriggerOutcome:
     note: str = ""
     overrides: dict[str, Any] | None = None  # what RunTask receives; None: the task definition as is
     delivered: bool = True  # False where AWS would drop the event (e.g. an object placeholder quoted)
+    # a run-controlled job (timeout, task_retries, overlap): the input of the execution the trigger starts,
+    # whose RunTask state passes it on as the overrides (resources/state_machine.py); None: a direct target
+    execution_input: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+        return {k: v for k, v in self.__dict__.items() if k != "execution_input" or v is not None}
 
 
 @dataclass
@@ -69,6 +72,8 @@ def simulate(spec: StackSpec, event: dict[str, Any]) -> Simulation:
                 outcome.note = "deployed disabled (enabled: false): it would not run"
             if outcome.matched:
                 _fill_overrides(outcome, container_name(job_name), trigger, event)
+                if job.run_controlled and outcome.delivered:
+                    outcome.execution_input = _execution_input(container_name(job_name), trigger, event)
             result.outcomes.append(outcome)
     return result
 
@@ -84,6 +89,14 @@ def _fill_overrides(outcome: TriggerOutcome, container: str, trigger: TriggerSpe
         outcome.overrides = json.loads(text)
     elif overrides.input is not None:
         outcome.overrides = json.loads(overrides.input)
+
+
+def _execution_input(container: str, trigger: TriggerSpec, event: dict[str, Any]) -> dict[str, Any]:
+    """What the trigger sends a run-controlled job's state machine: the overrides in PascalCase, `{}` for none."""
+    overrides = build_overrides(container, trigger, pascal=True)
+    if overrides.is_transformer:
+        return json.loads(render(overrides.paths, overrides.template, event))
+    return json.loads(overrides.input) if overrides.input is not None else {}
 
 
 def container_environment(spec: StackSpec, outcome: TriggerOutcome) -> tuple[dict[str, str], list[str] | None]:

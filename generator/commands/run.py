@@ -1,4 +1,7 @@
-"""`batchjobs run JOB [--env K=V ...]`: RunTask now, with the job's cluster, network and overrides."""
+"""`batchjobs run JOB [--env K=V ...] [--direct]`: run the job now, with its cluster, network and overrides.
+
+A run-controlled job (timeout, task_retries, overlap: skip) starts an execution of its state machine, so
+the run gets its timeout, retries and overlap check; `--direct` calls RunTask instead (none of those)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import json
 
 from ..errors import UsageError
 
-HELP = "run a job now (RunTask with its cluster, network and environment overrides); prints the task ARNs"
+HELP = ("run a job now (RunTask with its cluster, network and environment overrides, or a Step Functions "
+        "execution for a job with timeout/task_retries/overlap); prints the task or execution ARNs")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_job_arguments(parser)
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="environment override for this run (repeatable)")
+    parser.add_argument("--direct", action="store_true",
+                        help="a job with timeout/task_retries/overlap: RunTask directly, without its state machine")
     add_aws_arguments(parser, read=True)
 
 
@@ -44,6 +50,8 @@ def run(args: argparse.Namespace, io) -> int:
     job = located.job
     aws = Aws.from_args(args)
     resources = stack_resources(aws, located.stack_name)
+    if job.run_controlled and not args.direct:
+        return _start_execution(located, aws, resources, env, args, io)
     overrides = None
     if env:
         overrides = {"containerOverrides": [
@@ -63,4 +71,24 @@ def run(args: argparse.Namespace, io) -> int:
     else:
         for task in tasks:
             io.out(task["taskArn"])
+    return 0
+
+
+def _start_execution(located, aws, resources, env: dict[str, str], args: argparse.Namespace, io) -> int:
+    """The execution input is what a trigger sends: the RunTask overrides in PascalCase, `{}` for none."""
+    from ..aws import states
+    from ..locate import physical_id
+    from ..plan.run_control import RunControlNames
+
+    execution_input: dict = {}
+    if env:
+        execution_input = {"ContainerOverrides": [
+            {"Name": located.plan.container, "Environment": [{"Name": k, "Value": v} for k, v in env.items()]}]}
+    machine = physical_id(resources, RunControlNames(located.job_name).state_machine, located.stack_name)
+    io.err(f"{located.job_name}: starting an execution of {machine} (run control; --direct runs the task alone)")
+    started = states.start_execution(aws, machine, execution_input)
+    if args.output == "json":
+        io.out(json.dumps({"executionArn": started["executionArn"]}, indent=2))
+    else:
+        io.out(started["executionArn"])
     return 0

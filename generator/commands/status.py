@@ -102,8 +102,38 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
     alarms = [{"alarm": a["AlarmName"], "state": a.get("StateValue"), "reason": a.get("StateReason")}
               for a in cloudwatch.alarms(aws, alarm_names)]
 
-    return {"job": located.job_name, "stack": located.stack_name, "cluster": cluster, "family": family,
+    data = {"job": located.job_name, "stack": located.stack_name, "cluster": cluster, "family": family,
             "tasks": tasks, "triggers": triggers, "dead_letter_queues": dead_letter_queues, "alarms": alarms}
+    if plan.run_controlled:
+        data["executions"] = _executions(located, aws, resources, limit)
+    return data
+
+
+def _executions(located, aws, resources: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    """A run-controlled job's recent runs: started, skipped, retried, timed out, the task's exit code."""
+    from ..aws import states
+    from ..plan.run_control import RunControlNames
+
+    machine = (resources.get(RunControlNames(located.job_name).state_machine) or {}).get("PhysicalResourceId")
+    if not machine:
+        return []
+    rows = []
+    for execution in states.recent_executions(aws, machine, limit):
+        status = execution.get("status")
+        if execution["skipped"]:
+            status = "SKIPPED"
+        elif execution["timed_out"] and status == "FAILED":
+            status = "TIMED_OUT"
+        rows.append({
+            "execution": execution.get("name"),
+            "status": status,
+            "started": _iso(execution.get("startDate")),
+            "stopped": _iso(execution.get("stopDate")),
+            "attempts": execution["attempts"],
+            "retried": max(execution["attempts"] - 1, 0),
+            "exit_code": execution["exit_code"],
+        })
+    return rows
 
 
 TASKS_KEPT = ("(ECS keeps stopped tasks for about an hour: older runs show only in the trigger counts, "
@@ -128,6 +158,11 @@ def render(data: dict[str, Any]) -> list[str]:
     else:
         lines.append("(none)")
     lines.append(TASKS_KEPT)
+    if "executions" in data:
+        lines += ["", "Recent runs (Step Functions: timeout, task retries, overlap)"]
+        lines += table(data["executions"], [("execution", "EXECUTION"), ("status", "STATUS"), ("started", "STARTED"),
+                                            ("stopped", "STOPPED"), ("attempts", "ATTEMPTS"), ("retried", "RETRIED"),
+                                            ("exit_code", "EXIT")]) if data["executions"] else ["(none)"]
     lines += ["", "Triggers (last 24 h)"]
     lines += table(data["triggers"], [("trigger", "TRIGGER"), ("kind", "KIND"), ("invocations_24h", "INVOCATIONS"),
                                       ("failed_invocations_24h", "FAILED"), ("resource", "RESOURCE")])

@@ -21,13 +21,14 @@ from .job_checks import (
 )
 from .job_parts import PermissionsSpec, RetrySpec
 from .limits import MAX_TRIGGERS_PER_JOB
+from .run_control import RunControl, check_run_control
 from .transforms import resolve_trigger_defaults
 from .trigger import TriggerSpec
 
 CapacityWeights = dict[Literal["fargate", "fargate_spot"], int]
 
 
-class JobSpec(Strict):
+class JobSpec(RunControl, Strict):
     """One batch job: a Fargate task definition and the triggers that run it."""
 
     image: str = Field(..., description="Container image URI; becomes the <JobName>Image parameter's default.")
@@ -104,6 +105,7 @@ class JobSpec(Strict):
     @model_validator(mode="after")
     def _whole_job(self):
         check_fargate_size(self)
+        check_run_control(self)
         resolve_trigger_defaults(self)
         return self
 

@@ -40,6 +40,16 @@ RESOURCE_STAR_ACTIONS = frozenset(
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeSubnets",
         "ec2:DescribeVpcs",
+        # CloudWatch Logs' log delivery (a Step Functions state machine's logging): "you must specify * for
+        # the Resource" (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html)
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
     )
 )
 

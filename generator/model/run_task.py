@@ -18,20 +18,28 @@ if TYPE_CHECKING:
 MAX_OVERRIDES_CHARS = 8192  # RunTask: the overrides JSON is at most 8192 characters
 
 
+# The same overrides in the member names Step Functions' ECS integration takes: "Parameters in Step
+# Functions are expressed in PascalCase" (https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html).
+CAMEL_KEYS = ("containerOverrides", "name", "value", "environment", "command")
+PASCAL_KEYS = ("ContainerOverrides", "Name", "Value", "Environment", "Command")
+
+
 def run_task_overrides(
-    container: str, trigger: "TriggerSpec", render_value: Callable[[str], str] = json.dumps
+    container: str, trigger: "TriggerSpec", render_value: Callable[[str], str] = json.dumps, *, pascal: bool = False
 ) -> str:
     """The RunTask `overrides` JSON a trigger sends, each value rendered by ``render_value``.
 
     By default the values are written as in the spec (event paths unexpanded): that is what the 8,192
     character limit is checked on. The generator renders event paths as transformer placeholders.
     """
-    override = [f'"name":{json.dumps(container)}']
+    overrides_key, name_key, value_key, environment_key, command_key = PASCAL_KEYS if pascal else CAMEL_KEYS
+    override = [f'"{name_key}":{json.dumps(container)}']
     if trigger.environment:
         pairs = ",".join(
-            f'{{"name":{json.dumps(name)},"value":{render_value(value)}}}' for name, value in trigger.environment.items()
+            f'{{"{name_key}":{json.dumps(name)},"{value_key}":{render_value(value)}}}'
+            for name, value in trigger.environment.items()
         )
-        override.append(f'"environment":[{pairs}]')
+        override.append(f'"{environment_key}":[{pairs}]')
     if trigger.command is not None:
-        override.append(f'"command":[{",".join(render_value(item) for item in trigger.command)}]')
-    return '{"containerOverrides":[{' + ",".join(override) + "}]}"
+        override.append(f'"{command_key}":[{",".join(render_value(item) for item in trigger.command)}]')
+    return '{"' + overrides_key + '":[{' + ",".join(override) + "}]}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model.load import load_spec as _load_spec, load_specs as _load_specs
 from ..model import StackSpec
 from ..model.base import FieldError
-from . import collisions
+from . import collisions, run_control
 from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_job, plan_stack
 
 __all__ = [
@@ -28,7 +28,8 @@ __all__ = [
 
 def plan_checks(spec: StackSpec) -> list[FieldError]:
     """What the model alone cannot see: problems of the plan, each at a field path of the spec."""
-    return collisions.check(plan_stack(spec))
+    plan = plan_stack(spec)
+    return collisions.check(plan) + run_control.check(plan)
 
 
 def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from . import names
+from . import names, run_control
 from .names import JobNames
 
 PARAMETER = "AWS::CloudFormation::Parameter"  # not a resource type: marks the image parameter in the plan
@@ -117,6 +117,11 @@ class JobPlan:
         return any(t.own_dead_letter_queue for t in self.triggers)
 
     @property
+    def run_controlled(self) -> bool:
+        """Its triggers start a Step Functions state machine (plan/run_control.py), not the task."""
+        return bool(self.spec.run_controlled)
+
+    @property
     def uses_rules(self) -> bool:
         return any(not t.scheduler for t in self.triggers)
 
@@ -149,6 +154,8 @@ class JobPlan:
             own(ids.task_role, "AWS::IAM::Role", "task role"),
             own(ids.task_definition, "AWS::ECS::TaskDefinition", "task definition"),
         ]
+        if self.run_controlled:
+            found.extend(run_control.planned(self))
         if self.own_dead_letter_queue:
             found.append(own(ids.dead_letter_queue, "AWS::SQS::Queue", "dead-letter queue"))
         for trigger in self.triggers:
@@ -169,6 +176,8 @@ class JobPlan:
                 found.append(own(ids.dead_letter_queue_alarm, "AWS::CloudWatch::Alarm", "dead-letter queue alarm"))
             for queue in self.existing_queues:
                 found.append(own(queue.alarm, "AWS::CloudWatch::Alarm", f"alarm on dead-letter queue {queue.name}"))
+            if self.run_controlled:
+                found.extend(run_control.planned_alarms(self))
             found.append(own(ids.task_failed_rule, "AWS::Events::Rule", "task-failure rule"))
         return tuple(found)
 
@@ -176,6 +185,8 @@ class JobPlan:
     def outputs(self) -> tuple[str, ...]:
         """Logical IDs of the job's stack outputs (each exported as `<stack name>-<ID>`)."""
         found = [self.ids.task_definition]
+        if self.run_controlled:
+            found.append(run_control.RunControlNames(self.name).state_machine)
         if self.own_dead_letter_queue:
             found.append(self.ids.dead_letter_queue)
         found.extend(t.resource for t in self.triggers)

@@ -135,6 +135,12 @@ TASK_FAILED_MESSAGE = (
 
 def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule:
     ids = JobNames(job_name)
+    if job.run_controlled:  # one alert per failed run, not per failed attempt (resources/state_machine.py)
+        from .run_control_alerts import add_execution_failed_rule
+
+        rule = add_execution_failed_rule(ctx, job_name)
+        ctx.topic_publisher_rules.append(GetAtt(rule, "Arn"))
+        return rule
     rule = ctx.template.add_resource(
         Rule(
             ids.task_failed_rule,

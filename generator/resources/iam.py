@@ -251,6 +251,14 @@ def add_invoke_role(
     ids = JobNames(job_name)
     logical_id = ids.events_role if service == "events" else ids.scheduler_role
     who = "EventBridge rules" if service == "events" else "EventBridge Scheduler"
+    if job.run_controlled:
+        from .state_machine import start_execution_statements  # it builds on this module
+
+        return _role(
+            ctx, logical_id, SERVICE_OF[service], start_execution_statements(job_name, dead_letter_queues, dead_letter_key),
+            job, text=f"{who} assume it to start executions of job {job_name}'s state machine.",
+            must=["StartExecution on this job's state machine only"], mutable="review-required",
+        )
     return _role(
         ctx,
         logical_id,

@@ -44,18 +44,20 @@ def variable_name(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", path[len(EVENT_PATH_PREFIX):]).strip("_")[:256] or "event"
 
 
-def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
+def build_overrides(container: str, trigger: TriggerSpec, *, pascal: bool = False) -> Overrides:
+    """``pascal``: in the member names of Step Functions' ECS integration (a run-controlled job's execution
+    input, resources/state_machine.py); otherwise those of RunTask, which EventBridge and Scheduler send."""
     if not trigger.environment and trigger.command is None:
         return Overrides()  # no Input at all: the event must not be replaced by "{}"
     paths = sorted(set(trigger.event_paths()))
     if not paths:
-        return Overrides(input=run_task_overrides(container, trigger))
+        return Overrides(input=run_task_overrides(container, trigger, pascal=pascal))
     if trigger.uses_scheduler:
         # no event, no transformer: Scheduler fills its context attributes into the input it sends
         def context(value: str) -> str:
             return json.dumps(SCHEDULER_CONTEXT_ATTRIBUTES.get(value, value))
 
-        return Overrides(input=run_task_overrides(container, trigger, context))
+        return Overrides(input=run_task_overrides(container, trigger, context, pascal=pascal))
 
     strings = KINDS[trigger.kind].string_paths  # which event fields are strings (eventbridge/shapes.py)
     names: dict[str, str] = {}
@@ -73,5 +75,5 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
 
     return Overrides(
         paths={names[p]: p for p in paths},
-        template=run_task_overrides(container, trigger, render),
+        template=run_task_overrides(container, trigger, render, pascal=pascal),
     )

@@ -12,6 +12,7 @@ from ..triggers import KINDS
 from .context import StackContext, why
 from ..plan.names import JobNames
 from .overrides import build_overrides
+from .state_machine import EXECUTION_INPUT_MUST, NO_OVERRIDES, state_machine_arn
 from .targets import retry_seconds, rule_ecs_parameters
 from .task import container_name
 
@@ -25,21 +26,26 @@ def add_rule(
     ctx: StackContext, job_name: str, job: JobSpec, trigger_name: str, trigger: TriggerSpec, dead_letter_arn: Any
 ) -> Rule:
     ids = JobNames(job_name)
-    target = Target(
-        Id=f"run-{job_name}"[:64],
-        Arn=ctx.cluster_arn,
-        RoleArn=GetAtt(ids.events_role, "Arn"),
-        EcsParameters=rule_ecs_parameters(ctx, job_name, job),
-    )
+    if job.run_controlled:  # start an execution of the job's state machine (resources/state_machine.py)
+        target = Target(Id=f"run-{job_name}"[:64], Arn=state_machine_arn(job_name), RoleArn=GetAtt(ids.events_role, "Arn"))
+    else:
+        target = Target(
+            Id=f"run-{job_name}"[:64],
+            Arn=ctx.cluster_arn,
+            RoleArn=GetAtt(ids.events_role, "Arn"),
+            EcsParameters=rule_ecs_parameters(ctx, job_name, job),
+        )
     attempts, max_age = retry_seconds(trigger)
     target.RetryPolicy = RetryPolicy(MaximumRetryAttempts=attempts, MaximumEventAgeInSeconds=max_age)
     if dead_letter_arn is not None:
         target.DeadLetterConfig = DeadLetterConfig(Arn=dead_letter_arn)
-    overrides = build_overrides(container_name(job_name), trigger)
+    overrides = build_overrides(container_name(job_name), trigger, pascal=job.run_controlled)
     if overrides.is_transformer:
         target.InputTransformer = InputTransformer(InputPathsMap=overrides.paths, InputTemplate=overrides.template)
     elif overrides.input is not None:
         target.Input = overrides.input
+    elif job.run_controlled:
+        target.Input = NO_OVERRIDES  # the execution input is the overrides: never the event itself
 
     props: dict[str, Any] = dict(
         Description=f"Run {job_name} on {describe_trigger(trigger)}"[:512],
@@ -53,7 +59,7 @@ def add_rule(
             props["EventBusName"] = trigger.event_bus
     else:
         props["ScheduleExpression"] = trigger.aws_schedule.expression
-    must = ["Target input is the RunTask overrides object; never JSONPath in EcsParameters"]
+    must = [EXECUTION_INPUT_MUST if job.run_controlled else "Target input is the RunTask overrides object; never JSONPath in EcsParameters"]
     if overrides.is_transformer:
         must.append("Placeholders of non-string event fields stay quoted so ECS receives strings")
     return ctx.template.add_resource(

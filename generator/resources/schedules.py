@@ -20,6 +20,7 @@ from ..plan import names
 from .context import StackContext, why
 from ..plan.names import JobNames
 from .overrides import build_overrides
+from .state_machine import EXECUTION_INPUT_MUST, NO_OVERRIDES, state_machine_arn
 from .rules import describe_trigger
 from .targets import retry_seconds, schedule_ecs_parameters, scheduler_run_task_input
 from .task import container_name
@@ -52,12 +53,16 @@ def add_schedule(
 ) -> Schedule:
     ids = JobNames(job_name)
     attempts, max_age = retry_seconds(trigger)
-    overrides = build_overrides(container_name(job_name), trigger)
+    overrides = build_overrides(container_name(job_name), trigger, pascal=job.run_controlled)
     target = Target(
         RoleArn=GetAtt(ids.scheduler_role, "Arn"),
         RetryPolicy=RetryPolicy(MaximumRetryAttempts=attempts, MaximumEventAgeInSeconds=max_age),
     )
-    if overrides.input is None:
+    if job.run_controlled:
+        # Scheduler's templated Step Functions StartExecution target: the Input is the execution input
+        target.Arn = state_machine_arn(job_name)
+        target.Input = overrides.input if overrides.input is not None else NO_OVERRIDES
+    elif overrides.input is None:
         target.Arn = ctx.cluster_arn
         target.EcsParameters = schedule_ecs_parameters(ctx, job_name, job)
     else:
@@ -91,7 +96,8 @@ def add_schedule(
             Metadata=why(
                 f"Starts job {job_name} on {describe_trigger(trigger)} ({trigger_name}); Scheduler because "
                 "the spec asks for a time zone, dates, a flexible window or at().",
-                must=["Overrides go through the universal RunTask target: the templated ECS target takes none"]
+                must=[EXECUTION_INPUT_MUST] if job.run_controlled
+                else ["Overrides go through the universal RunTask target: the templated ECS target takes none"]
                 if overrides.input
                 else None,
                 mutable="review-required",

@@ -12,7 +12,7 @@ from troposphere import GetAtt, Ref, Template
 from ..model import StackSpec
 from ..plan import JobPlan, plan_stack
 from ..triggers import SOURCES
-from . import alarms, notifications, outputs, queues, rules, schedules
+from . import alarms, notifications, outputs, queues, rules, run_control_alerts, schedules, state_machine
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
@@ -38,6 +38,8 @@ def architecture(spec: StackSpec) -> str:
     if any((t.environment or t.command is not None) and not t.event_paths() for t in triggers):
         overrides.append("static overrides")
     text = " / ".join(routes) + " -> Fargate RunTask" + (f" ({', '.join(overrides)})" if overrides else "")
+    if any(job.run_controlled for job in spec.jobs.values()):
+        text += "; Step Functions run control (timeout, task retries, overlap)"
     queues = [name for name, used in (
         ("DLQ", any(t.dead_letter_queue is True for t in triggers)),
         ("existing DLQ", any(isinstance(t.dead_letter_queue, str) for t in triggers)),
@@ -97,6 +99,11 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
     outputs.add_output(ctx, ids.task_definition, Ref(task_definition), f"Task definition of job {job_name}")
 
     dlq_arn = GetAtt(ids.dead_letter_queue, "Arn") if plan.own_dead_letter_queue else None
+    if plan.run_controlled:
+        state_machine.add_state_machine_log_group(ctx, job_name, job)
+        state_machine.add_state_machine_role(ctx, job_name, job)
+        machine = state_machine.add_state_machine(ctx, job_name, job)
+        outputs.add_output(ctx, machine.title, Ref(machine), f"State machine of job {job_name}")
     if plan.own_dead_letter_queue:
         queue = queues.add_dead_letter_queue(ctx, job_name, job)
         outputs.add_output(ctx, ids.dead_letter_queue, Ref(queue), f"Dead-letter queue URL of job {job_name}")
@@ -134,4 +141,6 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
             alarms.add_dead_letter_queue_alarm(ctx, job_name)
         for queue in plan.existing_queues:
             alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue)
+        if plan.run_controlled:
+            run_control_alerts.add_state_machine_alarms(ctx, job_name)
         alarms.add_task_failed_rule(ctx, job_name, job)

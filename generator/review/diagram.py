@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import StackSpec, TriggerSpec
 from ..plan import JobPlan, names, plan_stack
+from ..plan.run_control import RunControlNames, describe as run_control_words
 from ..triggers import KINDS
 from .summary import capacity_text
 from .template import resources
@@ -47,6 +48,18 @@ def _job(plan: JobPlan, present: dict[str, Any], topic: str | None) -> list[str]
     lines = [f"  subgraph {ids.base}Job[{_label('job ' + job_name)}]"]
     lines.append(f"    {task}[{_label(job_name, f'Fargate {job.cpu} CPU / {job.memory} MiB', capacity_text(job.capacity))}]")
     edges: list[str] = []
+    machine = RunControlNames(job_name).state_machine if plan.run_controlled else None
+    if machine and machine in present:
+        lines.append(f"    {machine}[/{_label('state machine ' + machine, *run_control_words(job))}/]")
+        edges.append(f"  {machine} -->|runTask.sync| {task}")
+        for alarm, words in ((RunControlNames(job_name).executions_failed_alarm, "alarm: ExecutionsFailed"),
+                             (RunControlNames(job_name).executions_timed_out_alarm, "alarm: ExecutionsTimedOut")):
+            if alarm in present:
+                lines.append(f"    {alarm}>{_label(words)}]")
+                edges.append(f"  {machine} -.-> {alarm}")
+                if topic:
+                    edges.append(f"  {alarm} --> {topic}")
+    target, verb = (machine, "StartExecution") if machine and machine in present else (task, "RunTask")
     dlq = ids.dead_letter_queue if ids.dead_letter_queue in present else None
     if dlq:
         lines.append(f"    {dlq}[({_label('DLQ ' + dlq)})]")
@@ -60,7 +73,7 @@ def _job(plan: JobPlan, present: dict[str, Any], topic: str | None) -> list[str]
         state = "" if trigger.enabled else " (disabled)"
         lines.append(f"    {trigger_id}{{{{{_label(f'{kind} {t_name}{state}', trigger_id)}}}}}")
         edges.append(f"  {source} --> {trigger_id}")
-        edges.append(f"  {trigger_id} -->|RunTask| {task}")
+        edges.append(f"  {trigger_id} -->|{verb}| {target}")
         if trigger.dead_letter_queue is True and dlq:
             edges.append(f"  {trigger_id} -.->|undeliverable| {dlq}")
         elif isinstance(trigger.dead_letter_queue, str):
@@ -81,8 +94,12 @@ def _job(plan: JobPlan, present: dict[str, Any], topic: str | None) -> list[str]
             edges.append(f"  {alarm} --> {topic}")
     failed = ids.task_failed_rule
     if failed in present:
-        lines.append(f"    {failed}{{{{{_label('rule: task failed', failed)}}}}}")
-        edges.append(f"  {task} -.->|{_label('exit code not 0 / failed to start')}| {failed}")
+        if machine and machine in present:
+            lines.append(f"    {failed}{{{{{_label('rule: run failed', failed)}}}}}")
+            edges.append(f"  {machine} -.->|{_label('failed after retries / timed out / aborted')}| {failed}")
+        else:
+            lines.append(f"    {failed}{{{{{_label('rule: task failed', failed)}}}}}")
+            edges.append(f"  {task} -.->|{_label('exit code not 0 / failed to start')}| {failed}")
         if topic:
             edges.append(f"  {failed} --> {topic}")
     lines.append("  end")

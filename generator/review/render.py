@@ -64,6 +64,9 @@ def _text_stack(review: StackReview) -> str:
         out.append(f"    image: {job.image} (parameter {job.image_parameter})")
         out.append(f"    task definition {job.task_definition}; logs kept {job.log_retention_days} days; "
                    f"alarms {'on' if job.alarms else 'off'}")
+        if job.state_machine:
+            out.append(f"    runs through Step Functions state machine {job.state_machine}, which:")
+            out.extend(f"      - {line}" for line in job.run_control)
         for trigger in job.triggers:
             out.append(f"    {_trigger_head(trigger)}")
             out.append(f"      {trigger.description}")
@@ -180,6 +183,10 @@ def _md_stack(review: StackReview) -> str:
         (_code(j.name), f"{_code(j.image)} (parameter {_code(j.image_parameter)})", j.size,
          f"{j.capacity}, {j.architecture}, {j.task_count} per run", f"{j.log_retention_days} days")
         for j in review.jobs])
+    controlled = [j for j in review.jobs if j.state_machine]
+    if controlled:
+        out += [""] + [f"- {_code(j.name)} runs through Step Functions state machine {_code(j.state_machine)}, which "
+                       + "; ".join(_md(line) for line in j.run_control) for j in controlled]
     out += [""]
     out += _table(("job", "trigger", "runs as", "fires on", "next runs", "overrides", "retry / DLQ"), [
         (_code(j.name), _code(t.name) + ("" if t.enabled else " (disabled)"), f"{t.service} {_code(t.logical_id)}",

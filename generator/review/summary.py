@@ -9,6 +9,7 @@ from typing import Any
 from ..eventbridge.schedule import next_runs
 from ..model import StackSpec, TriggerSpec
 from ..plan import JobPlan, TriggerPlan, plan_stack
+from ..plan.run_control import RunControlNames, describe as describe_run_control
 from ..triggers import KINDS
 from .template import compact_json
 
@@ -46,6 +47,8 @@ class JobSummary:
     log_retention_days: int
     alarms: bool
     triggers: list[TriggerSummary]
+    state_machine: str | None = None  # a run-controlled job's (timeout, task_retries, overlap): its logical ID
+    run_control: list[str] = field(default_factory=list)  # what the state machine does, in words
 
     @property
     def size(self) -> str:
@@ -78,6 +81,8 @@ def _job(plan: JobPlan, now: datetime) -> JobSummary:
         log_retention_days=job.log_retention_days,
         alarms=job.alarms,
         triggers=[_trigger(plan, trigger, now) for trigger in plan.triggers],
+        state_machine=RunControlNames(plan.name).state_machine if plan.run_controlled else None,
+        run_control=describe_run_control(job) if plan.run_controlled else [],
     )
 
 

@@ -52,3 +52,24 @@ Key:
           Resource: '*'
 """
     assert found(good, RULE, with_task=False) == []
+
+
+def test_log_delivery_actions_of_a_state_machine_role_take_star():
+    """Step Functions logging: the log delivery actions are authorized on '*' only (cw-logs.html)."""
+    good = role_policy("""
+    - Effect: Allow
+      Action: [logs:CreateLogDelivery, logs:GetLogDelivery, logs:UpdateLogDelivery, logs:DeleteLogDelivery,
+               logs:ListLogDeliveries, logs:PutResourcePolicy, logs:DescribeResourcePolicies, logs:DescribeLogGroups]
+      Resource: '*'
+    """)
+    assert found(good, RULE, with_task=False) == []
+
+
+def test_log_writes_still_need_their_log_group():
+    bad = role_policy("""
+    - Effect: Allow
+      Action: [logs:CreateLogDelivery, logs:PutLogEvents]
+      Resource: '*'
+    """)
+    assert [message.split(",")[0] for _, message in found(bad, RULE, with_task=False)] == [
+        "Role: Resource '*' for logs:PutLogEvents"]
