@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, io) -> int:
             status = "MATCH   " if outcome.matched else "no match"
             note = f" ({outcome.note})" if outcome.note else ""
             io.out(f"{status} {outcome.job}/{outcome.trigger} [{outcome.kind}]{note}")
-            if outcome.matched and outcome.delivered:
+            if (outcome.matched or outcome.overrides) and outcome.delivered:
                 sent = json.dumps(outcome.overrides, sort_keys=True) if outcome.overrides else "no overrides (the task definition as is)"
                 io.out(f"         RunTask overrides: {sent}")
     if not result.matched:

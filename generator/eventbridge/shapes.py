@@ -42,3 +42,48 @@ S3_OBJECT_CREATED_STRING_PATHS = ENVELOPE_STRING_PATHS | {
     "$.detail.source-ip-address",
 }
 S3_OBJECT_CREATED_CONTAINER_PATHS = {"$.detail.bucket": "an object", "$.detail.object": "an object"}
+
+# Values AWS itself provides, written `{aws.…}` in a spec. On a rule, EventBridge's predefined variables
+# ("aws.events.rule-arn — The Amazon Resource Name (ARN) of the EventBridge rule. aws.events.rule-name — The
+# Name of the EventBridge rule. aws.events.event.ingestion-time — The time at which the event was received by
+# EventBridge. This is an ISO 8601 timestamp", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-predefined).
+RULE_BUILTINS = {
+    "aws.events.rule-name": "the rule's name",
+    "aws.events.rule-arn": "the rule's ARN",
+    "aws.events.event.ingestion-time": "when EventBridge received the event (ISO 8601)",
+}
+# "aws.events.event — The original event payload as JSON without the detail field. Can only be used as a
+# value for a JSON field, as its contents are not escaped" (same page): an object, never an ECS string.
+RULE_OBJECT_BUILTINS = ("aws.events.event", "aws.events.event.json")
+# On a Scheduler schedule, its context attributes ("EventBridge Scheduler replaces each keyword with its
+# respective value when your schedule invokes the target",
+# https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
+SCHEDULER_BUILTINS = {
+    "aws.scheduler.scheduled-time": "the time the schedule fired for, e.g. 2022-03-22T18:59:43Z",
+    "aws.scheduler.schedule-arn": "the schedule's ARN",
+    "aws.scheduler.execution-id": "the ID of this invocation, e.g. d32c5kddcf5bb8c3",
+    "aws.scheduler.attempt-number": "the attempt number of this invocation, e.g. 1",
+}
+
+# Values whose text can never hold `"`, `\` or a control character, so that EventBridge may insert them into
+# the middle of a JSON string (it does not escape what it puts there) and the overrides stay valid JSON:
+# the built-ins (names and ARNs, ISO times, IDs, numbers) and the envelope fields whose content AWS fixes
+# ("id – A UUID", "account – The 12-digit AWS account ID", "time", "region", "version – Currently 0":
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html).
+TEXT_SAFE_BUILTINS = frozenset(RULE_BUILTINS) | frozenset(SCHEDULER_BUILTINS)
+ENVELOPE_TEXT_SAFE_PATHS = frozenset({"$.version", "$.id", "$.account", "$.time", "$.region"})
+# S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html): bucket names are "lowercase letters,
+# numbers, periods (.), and hyphens (-)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
+# the size a number, the etag, version ID and sequencer opaque tokens without quotes; `source` is aws.s3 and
+# `detail-type` Object Created, the bucket ARN in resources[0]. The object KEY is not: "any UTF-8 character"
+# may be in a key, `"` and `\` included (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
+S3_OBJECT_CREATED_TEXT_SAFE_PATHS = ENVELOPE_TEXT_SAFE_PATHS | {
+    "$.source", "$.detail-type", "$.resources[0]", "$.detail.version", "$.detail.bucket.name",
+    "$.detail.object.size", "$.detail.object.etag", "$.detail.object.version-id", "$.detail.object.sequencer",
+    "$.detail.request-id", "$.detail.requester", "$.detail.source-ip-address", "$.detail.reason",
+}
+# Every field of an S3 Object Created event, for did-you-mean on a path that is not one of them.
+S3_OBJECT_CREATED_PATHS = S3_OBJECT_CREATED_STRING_PATHS | S3_OBJECT_CREATED_TEXT_SAFE_PATHS | {
+    "$.resources[0]", "$.detail.version", "$.detail.object.size",
+}
+S3_OBJECT_CREATED_NUMBER_PATHS = frozenset({"$.detail.object.size"})

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..eventbridge.pattern import PatternError, validate_pattern
-from ..eventbridge.shapes import ENVELOPE_STRING_FIELDS, ENVELOPE_STRING_PATHS
+from ..eventbridge.shapes import ENVELOPE_STRING_FIELDS, ENVELOPE_STRING_PATHS, ENVELOPE_TEXT_SAFE_PATHS
 from ..model.arns import EVENT_BUS_RE
 from ..model.base import FieldError
 from .kind import TriggerKind, TriggerWords
@@ -119,4 +119,5 @@ KIND = TriggerKind(
     event_pattern=event_pattern,
     check_options_unused=check_options_unused,
     sentence_is_code=True,
+    text_safe_paths=ENVELOPE_TEXT_SAFE_PATHS,
 )

@@ -52,6 +52,9 @@ class TriggerKind:
     # raise when a `$.` path of the overrides cannot be in what this kind delivers
     check_event_paths: Callable[[TriggerSpec], None] = nothing_to_check
     sentence_is_code: bool = False  # the review sentence quotes JSON: Markdown shows it as code
+    # event fields whose text can never hold `"`, `\` or a control character: safe inside text, where
+    # EventBridge inserts them unescaped (eventbridge/shapes.py)
+    text_safe_paths: frozenset[str] = frozenset()
 
     @property
     def started_by_events(self) -> bool:

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from ..eventbridge.shapes import S3_OBJECT_CREATED_CONTAINER_PATHS, S3_OBJECT_CREATED_STRING_PATHS
+from ..eventbridge.shapes import (
+    S3_OBJECT_CREATED_CONTAINER_PATHS,
+    S3_OBJECT_CREATED_STRING_PATHS,
+    S3_OBJECT_CREATED_TEXT_SAFE_PATHS,
+)
 from ..model.base import Strict
 from ..model.checks import check_bucket
 from .kind import TriggerKind, TriggerWords
@@ -131,4 +135,5 @@ KIND = TriggerKind(
     string_paths=S3_OBJECT_CREATED_STRING_PATHS,
     container_paths=S3_OBJECT_CREATED_CONTAINER_PATHS,
     event_pattern=event_pattern,
+    text_safe_paths=S3_OBJECT_CREATED_TEXT_SAFE_PATHS,
 )

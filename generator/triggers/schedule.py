@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..eventbridge.schedule import ScheduleError, next_runs, to_aws
-from ..eventbridge.shapes import EVENT_PATH_PREFIX, SCHEDULED_RULE_EVENT_PATHS, SCHEDULER_CONTEXT_ATTRIBUTES
+from ..eventbridge.shapes import SCHEDULED_RULE_EVENT_PATHS, SCHEDULER_CONTEXT_ATTRIBUTES
 from ..model.base import FieldError
 from ..model.checks import parse_duration_seconds
 from .kind import TriggerKind, TriggerWords
@@ -128,9 +128,10 @@ def _check_cron_runs(trigger: TriggerSpec) -> None:
 
 def check_event_paths(trigger: TriggerSpec) -> None:
     """A scheduled rule reads its event's envelope; a Scheduler schedule only its context attributes."""
-    for where, value in trigger.override_items():
-        if not value.startswith(EVENT_PATH_PREFIX):
+    for where, field in trigger.override_fields():
+        if field.is_builtin:
             continue
+        value = field.ref
         if trigger.uses_scheduler and value not in SCHEDULER_CONTEXT_ATTRIBUTES:
             raise FieldError(
                 f"{value!r}: this schedule runs on EventBridge Scheduler (timezone, start, end, flexible_window "
@@ -183,4 +184,5 @@ KIND = TriggerKind(
     check_options_unused=check_options_unused,
     check=check,
     check_event_paths=check_event_paths,
+    text_safe_paths=frozenset(SCHEDULED_RULE_EVENT_PATHS),  # AWS writes them all: version, id, account, ARN...
 )
