@@ -87,3 +87,43 @@ S3_OBJECT_CREATED_PATHS = S3_OBJECT_CREATED_STRING_PATHS | S3_OBJECT_CREATED_TEX
     "$.resources[0]", "$.detail.version", "$.detail.object.size",
 }
 S3_OBJECT_CREATED_NUMBER_PATHS = frozenset({"$.detail.object.size"})
+
+
+class EventShape:
+    """What is known of one AWS event type: its string fields, those safe inside text, its object / list
+    fields, and (when ``complete``) every field it has, so that a path outside them is a typo."""
+
+    def __init__(self, strings: frozenset[str], text_safe: frozenset[str], containers: dict[str, str],
+                 complete: frozenset[str] | None = None):
+        self.strings, self.text_safe, self.containers, self.complete = strings, text_safe, containers, complete
+
+
+S3_OBJECT_CREATED = EventShape(
+    frozenset(S3_OBJECT_CREATED_STRING_PATHS), S3_OBJECT_CREATED_TEXT_SAFE_PATHS,
+    dict(S3_OBJECT_CREATED_CONTAINER_PATHS), frozenset(S3_OBJECT_CREATED_PATHS))
+
+# ECS "Task State Change" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html):
+# these detail fields are strings; `containers` and `attachments` are lists, `overrides` an object. Not a
+# complete list (fields are added over time), so other paths are not refused.
+ECS_TASK_STATE_CHANGE = EventShape(
+    ENVELOPE_STRING_PATHS | {f"$.detail.{name}" for name in (
+        "clusterArn", "taskArn", "taskDefinitionArn", "lastStatus", "desiredStatus", "stoppedReason", "stopCode",
+        "group", "launchType", "availabilityZone", "platformVersion", "cpu", "memory", "startedBy", "createdAt",
+        "startedAt", "stoppingAt", "stoppedAt", "pullStartedAt", "pullStoppedAt", "connectivity")},
+    ENVELOPE_TEXT_SAFE_PATHS | {f"$.detail.{name}" for name in (
+        "clusterArn", "taskArn", "taskDefinitionArn", "lastStatus", "desiredStatus", "stopCode", "launchType",
+        "availabilityZone", "createdAt", "startedAt", "stoppedAt", "version")},
+    {"$.detail.containers": "a list", "$.detail.attachments": "a list", "$.detail.overrides": "an object"})
+
+# An event pattern that pins source and detail-type to one of these gets that type's shape.
+PINNED_SHAPES = {("aws.s3", "Object Created"): S3_OBJECT_CREATED,
+                 ("aws.ecs", "ECS Task State Change"): ECS_TASK_STATE_CHANGE}
+
+
+def pinned_shape(pattern: dict) -> EventShape | None:
+    """The shape of the only AWS event type a pattern can match: its source and detail-type each one value."""
+    source, detail_type = pattern.get("source"), pattern.get("detail-type")
+    if (isinstance(source, list) and len(source) == 1 and isinstance(detail_type, list) and len(detail_type) == 1
+            and isinstance(source[0], str) and isinstance(detail_type[0], str)):
+        return PINNED_SHAPES.get((source[0], detail_type[0]))
+    return None

@@ -100,20 +100,29 @@ def check_event_values(trigger: TriggerSpec) -> None:
             check_builtin(trigger, where, field)
     if event_paths:
         kind.check_event_paths(trigger)
-    containers = {**ENVELOPE_CONTAINER_PATHS, **kind.container_paths}
+    containers = {**ENVELOPE_CONTAINER_PATHS, **kind.container_paths_of(trigger)}
+    shape = kind.shape(trigger)
     for where, field in trigger.override_fields():
-        container = containers.get(field.ref.rstrip("."))
-        if container:
-            raise FieldError(
-                f"{field.ref!r} is {container} in every such event: ECS needs a string and EventBridge would "
-                "deliver nothing; name a field inside it (e.g. $.detail.object.key)",
-                at=where,
-            )
         if "[*]" in field.ref or field.ref.endswith(".*") or ".*." in field.ref:
             example = f" (e.g. {field.ref.replace('[*]', '[0]')!r})" if "[*]" in field.ref else ""
             raise FieldError(
                 f"{field.ref!r}: a wildcard selects a list, which EventBridge inserts as a list, never the "
                 f"string ECS needs; name one item{example}",
+                at=where,
+            )
+        if shape is not None and shape.complete and not field.is_builtin and field.ref not in shape.complete \
+                and field.ref.rstrip(".") not in containers:
+            close = difflib.get_close_matches(field.ref, sorted(shape.complete), n=1, cutoff=0.75)
+            raise FieldError(
+                f"{field.ref!r} is not a field of these events (EventBridge would deliver \"\")"
+                + (f": did you mean {close[0]}?" if close else f"; they have {', '.join(sorted(shape.complete))}"),
+                at=where,
+            )
+        container = containers.get(field.ref.rstrip("."))
+        if container:
+            raise FieldError(
+                f"{field.ref!r} is {container} in every such event: ECS needs a string and EventBridge would "
+                "deliver nothing; name a field inside it (e.g. $.detail.object.key)",
                 at=where,
             )
     if trigger.run_time_refs() and not trigger.uses_scheduler:

@@ -78,7 +78,8 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
         return Overrides(input=run_task_overrides(container, trigger, context))
 
     kind = KINDS[trigger.kind]
-    strings = kind.string_paths  # which event fields are strings (eventbridge/shapes.py)
+    strings = kind.string_paths_of(trigger)  # which event fields are strings (eventbridge/shapes.py)
+    text_safe = kind.text_safe_paths_of(trigger)
     names: dict[str, str] = {}
     for path in sorted(set(trigger.event_paths())):
         name = variable_name(path)
@@ -98,7 +99,7 @@ def build_overrides(container: str, trigger: TriggerSpec) -> Overrides:
             return placeholder(parts[0])  # outside quotes: EventBridge inserts the string as JSON, escaped
         # inside quotes: inserted as raw text (numbers and booleans become strings, as ECS needs)
         unsafe.update(p.ref for p in parts if isinstance(p, Placeholder) and p.ref not in TEXT_SAFE_BUILTINS
-                      and p.ref not in kind.text_safe_paths)
+                      and p.ref not in text_safe)
         return _in_string(parts, placeholder)
 
     template = run_task_overrides(container, trigger, render)

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from ..eventbridge.shapes import (
     S3_OBJECT_CREATED_CONTAINER_PATHS,
     S3_OBJECT_CREATED_STRING_PATHS,
+    S3_OBJECT_CREATED,
     S3_OBJECT_CREATED_TEXT_SAFE_PATHS,
 )
 from ..model.base import Strict
@@ -136,4 +137,5 @@ KIND = TriggerKind(
     container_paths=S3_OBJECT_CREATED_CONTAINER_PATHS,
     event_pattern=event_pattern,
     text_safe_paths=S3_OBJECT_CREATED_TEXT_SAFE_PATHS,
+    shape=lambda _: S3_OBJECT_CREATED,
 )

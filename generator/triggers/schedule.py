@@ -106,6 +106,8 @@ def check(trigger: TriggerSpec) -> None:
         raise FieldError("start must be before end", at=("end",))
     if trigger.aws_schedule.kind == "cron":
         _check_cron_runs(trigger)
+    if trigger.aws_schedule.kind in ("cron", "at"):
+        _check_runs_again(trigger)
 
 
 def _check_cron_runs(trigger: TriggerSpec) -> None:
@@ -124,6 +126,30 @@ def _check_cron_runs(trigger: TriggerSpec) -> None:
         raise FieldError(
             f"{expression} never runs between start and end (its first run"
             f"{' after start' if trigger.start else ''} is {runs[0].isoformat()})", at=("end",))
+
+
+def now() -> datetime:
+    """The current time (tests pin it: tests/conftest.py)."""
+    return datetime.now(timezone.utc)
+
+
+def _check_runs_again(trigger: TriggerSpec) -> None:
+    """An at() in the past, or a cron whose every run is (a year field or `end` that has passed), would be
+    deployed and never run: refused like a cron no date satisfies. Unlike that calendar check, this one
+    depends on today; a spec that was valid can become invalid once its last run has passed."""
+    current = now()
+    if trigger.end and trigger.end <= current:
+        raise FieldError(f"end {trigger.end.isoformat()} has passed (it is now {current:%Y-%m-%dT%H:%M}Z): the "
+                         "schedule would never run again; move end or remove the trigger", at=("end",))
+    after = max(trigger.start, current) if trigger.start else current
+    runs = next_runs(trigger.schedule, count=1, after=after, timezone=trigger.timezone or "UTC")
+    if not runs:
+        expression = trigger.aws_schedule.expression
+        what = "is in the past" if trigger.aws_schedule.kind == "at" else "has no run left"
+        raise FieldError(
+            f"{expression} {what} (it is now {current:%Y-%m-%dT%H:%M}Z"
+            f"{', in ' + trigger.timezone if trigger.timezone else ''}): the schedule would never run; "
+            "write a time still to come, or remove the trigger", at=("schedule",))
 
 
 def check_event_paths(trigger: TriggerSpec) -> None:

@@ -180,3 +180,48 @@ def test_bad_placeholders_are_refused_at_their_line(value, message):
         spec_from(s3_job(f"          X: {value}"))
     assert "spec.yaml:12:14: jobs.worker.triggers[0].environment.X:" in str(caught.value)
     assert message in str(caught.value)
+
+
+# -- an event pattern that pins an AWS event type is read as that type
+
+
+def pattern_job(pattern: str, environment: str) -> str:
+    return f"""
+jobs:
+  worker:
+    image: python:3.12-slim
+    triggers:
+      - name: upload
+        event_pattern: {pattern}
+        environment:
+{environment}"""
+
+
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_a_pattern_pinning_s3_object_created_delivers_the_key_intact(key):
+    template = build_dict(pattern_job(
+        "{source: [aws.s3], detail-type: [Object Created], detail: {bucket: {name: [uploads]}}}",
+        "          KEY: $.detail.object.key"))
+    transformer = template["Resources"]["WorkerUploadRule"]["Properties"]["Targets"][0]["InputTransformer"]
+    assert '"value":<detail_object_key>' in transformer["InputTemplate"]  # unquoted: JSON-escaped by AWS
+    assert env(delivered(template, s3_object_created("uploads", key))) == {"KEY": key}
+
+
+def test_a_pattern_pinning_s3_refuses_an_unknown_path_with_a_suggestion():
+    with pytest.raises(SpecError) as caught:
+        spec_from(pattern_job("{source: [aws.s3], detail-type: [Object Created]}", "          KEY: $.detail.object.kee"))
+    assert "did you mean $.detail.object.key?" in str(caught.value)
+
+
+def test_a_pattern_pinning_ecs_task_state_change_reads_its_strings_unquoted():
+    template = build_dict(pattern_job(
+        "{source: [aws.ecs], detail-type: [ECS Task State Change]}",
+        "          REASON: $.detail.stoppedReason"))
+    transformer = template["Resources"]["WorkerUploadRule"]["Properties"]["Targets"][0]["InputTransformer"]
+    assert '"value":<detail_stoppedReason>' in transformer["InputTemplate"]
+
+
+def test_an_unpinned_pattern_keeps_unknown_fields_quoted():
+    template = build_dict(pattern_job("{source: [aws.s3, aws.ecs]}", "          KEY: $.detail.object.key"))
+    transformer = template["Resources"]["WorkerUploadRule"]["Properties"]["Targets"][0]["InputTransformer"]
+    assert '"value":"<detail_object_key>"' in transformer["InputTemplate"]
