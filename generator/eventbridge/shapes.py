@@ -72,11 +72,12 @@ SCHEDULER_BUILTINS = {
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html).
 TEXT_SAFE_BUILTINS = frozenset(RULE_BUILTINS) | frozenset(SCHEDULER_BUILTINS)
 ENVELOPE_TEXT_SAFE_PATHS = frozenset({"$.version", "$.id", "$.account", "$.time", "$.region"})
-# S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html): bucket names are "lowercase letters,
-# numbers, periods (.), and hyphens (-)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
+# S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html): "Bucket names can consist only of
+# lowercase letters, numbers, periods (.), and hyphens (-)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
 # the size a number, the etag, version ID and sequencer opaque tokens without quotes; `source` is aws.s3 and
-# `detail-type` Object Created, the bucket ARN in resources[0]. The object KEY is not: "any UTF-8 character"
-# may be in a key, `"` and `\` included (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
+# `detail-type` Object Created, the bucket ARN in resources[0]. The object KEY is not: "You can use any UTF-8
+# character in an object key name", `"` and `\` included (object key naming guidelines,
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
 S3_OBJECT_CREATED_TEXT_SAFE_PATHS = ENVELOPE_TEXT_SAFE_PATHS | {
     "$.source", "$.detail-type", "$.resources[0]", "$.detail.version", "$.detail.bucket.name",
     "$.detail.object.size", "$.detail.object.etag", "$.detail.object.version-id", "$.detail.object.sequencer",

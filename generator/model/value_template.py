@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..eventbridge.shapes import EVENT_PATH_PREFIX
 
-__all__ = ["Placeholder", "parse_value", "BUILTIN_PREFIX"]
+__all__ = ["BUILTIN_PREFIX", "Placeholder", "is_whole_field", "parse_value"]
 
 BUILTIN_PREFIX = "aws."
 _OPENERS = ("{" + EVENT_PATH_PREFIX, "{" + BUILTIN_PREFIX)
@@ -59,10 +59,6 @@ def parse_value(value: str) -> tuple[str | Placeholder, ...]:
     if text_start < len(value) or not parts:
         parts.append(value[text_start:])
     return tuple(parts)
-
-
-def fields(value: str) -> list[Placeholder]:
-    return [part for part in parse_value(value) if isinstance(part, Placeholder)]
 
 
 def is_whole_field(parts: tuple[str | Placeholder, ...]) -> bool:

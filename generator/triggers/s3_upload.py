@@ -39,10 +39,11 @@ def check_wildcard_alone(upload: S3UploadSpec) -> None:
         raise ValueError("key_wildcard cannot be combined with prefix or suffix: put them into the wildcard")
 
 
-# Object sizes: S3 objects "can range in size from a minimum of 0 bytes to a maximum of 5 TB"
-# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html); the S3 event carries the size
+# Object sizes: "Objects can range in size from zero to 50 TB ... the actual maximum object size is 53.7 TB
+# (48.8 TiB) ... 10,000 maximum parts x 5 GiB per part = 50,000 GiB"
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingObjects.html); the S3 event carries the size
 # as a number, `detail.object.size` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html).
-MAX_OBJECT_SIZE = 5 * 1024**4
+MAX_OBJECT_SIZE = 10_000 * 5 * 1024**3
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*$")
 _UNITS = {"B": 1, **{f"{p}B": 1000 ** (i + 1) for i, p in enumerate("KMGT")},
           **{f"{p}iB": 1024 ** (i + 1) for i, p in enumerate("KMGT")}}
@@ -66,7 +67,7 @@ def parse_size(value: Any) -> int | None:
             raise ValueError(f"{value!r} is not a whole number of bytes ({number:g})")
         size = int(number)
     if not 0 <= size <= MAX_OBJECT_SIZE:
-        raise ValueError(f"{value!r} can never match: S3 objects are 0 bytes to 5 TB")
+        raise ValueError(f"{value!r} can never match: S3 objects are 0 bytes to 50,000 GiB (53.7 TB)")
     return size
 
 
