@@ -63,9 +63,11 @@ def simulate(spec: StackSpec, event: dict[str, Any]) -> Simulation:
             pattern = trigger_pattern(trigger)
             if pattern is None:
                 # not started by events: what each of its runs sends, from its own event or context attributes
-                outcome = TriggerOutcome(job_name, trigger_name, trigger.kind, False,
-                                         "a schedule: not started by events; each run sends the overrides below")
+                outcome = TriggerOutcome(job_name, trigger_name, trigger.kind, False, "a schedule: not started by events")
                 _fill_overrides(outcome, spec, trigger, None)
+                if outcome.delivered:
+                    outcome.note += ("; each run sends the overrides below" if outcome.overrides
+                                     else "; its runs send no overrides")
                 result.outcomes.append(outcome)
                 continue
             outcome = TriggerOutcome(job_name, trigger_name, trigger.kind, matches(pattern, event))

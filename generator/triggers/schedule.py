@@ -162,14 +162,15 @@ def check_event_paths(trigger: TriggerSpec) -> None:
             raise FieldError(
                 f"{value!r}: this schedule runs on EventBridge Scheduler (timezone, start, end, flexible_window "
                 "or at() need it), which sends no event: only $.time (the scheduled time), $.id (the "
-                "execution ID) and $.resources[0] (the schedule's ARN) are available; write a fixed value",
+                "execution ID) and $.resources[0] (the schedule's ARN) are available, and {aws.scheduler.…} "
+                "context attributes; write one of those or a fixed value",
                 at=where,
             )
         if not trigger.uses_scheduler and value not in SCHEDULED_RULE_EVENT_PATHS:
             raise FieldError(
                 f"{value!r}: a scheduled rule's event has only the envelope ($.time, $.id, $.account, "
                 "$.region, $.source, $.detail-type, $.version; the rule's ARN in $.resources[0]) and an "
-                "empty detail; write one of those or a fixed value",
+                "empty detail; write one of those, {aws.events.rule-name}, {aws.events.rule-arn} or a fixed value",
                 at=where,
             )
 
