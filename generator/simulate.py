@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .eventbridge.pattern import matches
+from .eventbridge.samples import event_matching, scheduled_event
 from .eventbridge.transform import render
 from .model import StackSpec, TriggerSpec
+from .plan.names import JobNames
 from .resources.overrides import build_overrides
 from .resources.task import container_name
 from .triggers import KINDS
@@ -63,7 +65,13 @@ def simulate(spec: StackSpec, event: dict[str, Any]) -> Simulation:
         for trigger_name, trigger in zip(job.trigger_names(), job.triggers):
             pattern = trigger_pattern(trigger)
             if pattern is None:
-                result.outcomes.append(TriggerOutcome(job_name, trigger_name, trigger.kind, False, "a schedule: not started by events"))
+                # not started by events: what each of its runs sends, from its own event or context attributes
+                outcome = TriggerOutcome(job_name, trigger_name, trigger.kind, False, "a schedule: not started by events")
+                _fill_overrides(outcome, spec, trigger, None)
+                if outcome.delivered:
+                    outcome.note += ("; each run sends the overrides below" if outcome.overrides
+                                     else "; its runs send no overrides")
+                result.outcomes.append(outcome)
                 continue
             outcome = TriggerOutcome(job_name, trigger_name, trigger.kind, matches(pattern, event))
             if trigger.event_bus != "default":
@@ -71,32 +79,71 @@ def simulate(spec: StackSpec, event: dict[str, Any]) -> Simulation:
             if not trigger.enabled:
                 outcome.note = "deployed disabled (enabled: false): it would not run"
             if outcome.matched:
-                _fill_overrides(outcome, container_name(job_name), trigger, event)
+                _fill_overrides(outcome, spec, trigger, event)
                 if job.run_controlled and outcome.delivered:
-                    outcome.execution_input = _execution_input(container_name(job_name), trigger, event)
+                    outcome.execution_input = _execution_input(spec, outcome, event)
             result.outcomes.append(outcome)
     return result
 
 
-def _fill_overrides(outcome: TriggerOutcome, container: str, trigger: TriggerSpec, event: dict[str, Any]) -> None:
-    overrides = build_overrides(container, trigger)
+def rule_name(spec: StackSpec, job_name: str, trigger_name: str) -> str:
+    """The name CloudFormation gives the trigger's rule (it has no Name property): `<stack>-<logical ID>-`
+    and a random suffix, shown as <random>."""
+    return f"{spec.stack}-{JobNames(job_name).trigger(trigger_name, scheduler=False)}-<random>"
+
+
+def scheduler_context(event: dict[str, Any]) -> dict[str, str]:
+    """Sample values of Scheduler's context attributes (a schedule's runs differ only in these)."""
+    return {
+        "aws.scheduler.scheduled-time": event["time"], "aws.scheduler.execution-id": "d32c5kddcf5bb8c3",
+        "aws.scheduler.schedule-arn": event["resources"][0].replace(":rule/", ":schedule/default/"),
+        "aws.scheduler.attempt-number": "1",
+    }
+
+
+def trigger_overrides(
+    spec: StackSpec, job_name: str, trigger_name: str, event: dict[str, Any] | None = None, *, pascal: bool = False
+) -> tuple[dict[str, Any] | None, str]:
+    """The RunTask overrides the trigger sends for ``event`` (a schedule's own event, or a sample S3 /
+    matching event when None), as the generated template encodes them: (overrides or None, why nothing
+    is delivered or ""). ``pascal``: as a run-controlled job's execution input carries them."""
+    job = spec.jobs[job_name]
+    trigger = dict(zip(job.trigger_names(), job.triggers))[trigger_name]
+    overrides = build_overrides(container_name(job_name), trigger, pascal=pascal)
+    if event is None:
+        pattern = trigger_pattern(trigger)
+        event = event_matching(pattern) if pattern is not None else scheduled_event()
     if overrides.is_transformer:
-        text = render(overrides.paths, overrides.template, event)
+        name = rule_name(spec, job_name, trigger_name)
+        arn = f"arn:aws:events:{event.get('region', 'us-east-1')}:{event.get('account', '123456789012')}:rule/{name}"
+        text = render(overrides.paths, overrides.template, event, rule_name=name, rule_arn=arn)
         if text is None:
-            outcome.delivered = False
-            outcome.note = "EventBridge would deliver nothing: a quoted object or list placeholder"
-            return
-        outcome.overrides = json.loads(text)
-    elif overrides.input is not None:
-        outcome.overrides = json.loads(overrides.input)
+            unsafe = ", ".join(overrides.unsafe_in_text)
+            return None, ("EventBridge would deliver nothing: " + (
+                f"{unsafe} holds a quote or backslash, which EventBridge inserts into text unescaped"
+                if unsafe else "a quoted object or list placeholder"))
+        return json.loads(text), ""
+    if overrides.input is None:
+        return None, ""
+    text = overrides.input
+    if trigger.uses_scheduler:
+        for name, value in scheduler_context(event).items():
+            text = text.replace(f"<{name}>", value)
+    return json.loads(text), ""
 
 
-def _execution_input(container: str, trigger: TriggerSpec, event: dict[str, Any]) -> dict[str, Any]:
+def _fill_overrides(outcome: TriggerOutcome, spec: StackSpec, trigger: TriggerSpec, event: dict[str, Any] | None) -> None:
+    overrides, problem = trigger_overrides(spec, outcome.job, outcome.trigger, event)
+    if problem:
+        outcome.delivered = False
+        outcome.note = problem
+    outcome.overrides = overrides
+
+
+def _execution_input(spec: StackSpec, outcome: TriggerOutcome, event: dict[str, Any] | None) -> dict[str, Any]:
     """What the trigger sends a run-controlled job's state machine: the overrides in PascalCase, `{}` for none."""
-    overrides = build_overrides(container, trigger, pascal=True)
-    if overrides.is_transformer:
-        return json.loads(render(overrides.paths, overrides.template, event))
-    return json.loads(overrides.input) if overrides.input is not None else {}
+    overrides, _ = trigger_overrides(spec, outcome.job, outcome.trigger, event, pascal=True)
+    return overrides if overrides is not None else {}
 
 
 def container_environment(spec: StackSpec, outcome: TriggerOutcome) -> tuple[dict[str, str], list[str] | None]:

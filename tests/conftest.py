@@ -3,6 +3,8 @@ several folders have a conftest.py of their own, so `from conftest import ...` w
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from support import REPO
@@ -16,6 +18,18 @@ def in_tmp_project(tmp_path, monkeypatch):
         (tmp_path / "config" / path.name).write_text(path.read_text())
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# Specs in tests name at() times and end dates; a schedule whose last run has passed is refused
+# (triggers/schedule.py), so every test runs on one fixed day, far enough before them.
+TEST_NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch):
+    from generator.triggers import schedule
+
+    monkeypatch.setattr(schedule, "now", lambda: TEST_NOW)
 
 
 def pytest_addoption(parser):

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, io) -> int:
             io.out(f"{status} {outcome.job}/{outcome.trigger} [{outcome.kind}]{note}")
             if outcome.matched and outcome.delivered and outcome.execution_input is not None:
                 io.out(f"         Step Functions execution input: {json.dumps(outcome.execution_input, sort_keys=True)}")
-            if outcome.matched and outcome.delivered:
+            if (outcome.matched or outcome.overrides) and outcome.delivered:
                 sent = json.dumps(outcome.overrides, sort_keys=True) if outcome.overrides else "no overrides (the task definition as is)"
                 io.out(f"         RunTask overrides: {sent}")
     if not result.matched:

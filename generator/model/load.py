@@ -19,6 +19,7 @@ from ..errors import Problem, SpecError
 from .stack import StackSpec
 
 Path_ = tuple[Any, ...]
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # mappings in `defaults` merged into each job's own key by key (one level deep), not replaced wholesale;
 # every other field (lists, scalars, `capacity` weights) a job sets replaces the default
 MERGED_MAPS = ("environment", "secrets", "tags", "retry", "permissions")
@@ -97,7 +98,17 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions
         return data
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, path + (i,), loader, positions, file) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    if node.tag == TIMESTAMP_TAG:
+        # YAML reads 2026-01-01 as a date, which JSON (patterns, policies, overrides) cannot hold: keep the
+        # text as written; `start`/`end` parse it themselves
+        return node.value
+    value = loader.construct_object(node, deep=True)
+    if not isinstance(value, (str, int, float, bool, type(None))):
+        raise SpecError.one(
+            file, _dotted(path),
+            f"{node.tag.rsplit(':', 1)[-1]} values (YAML tag {node.tag}) have no JSON form: write the value as "
+            "text (a quoted string)", *_mark(node))
+    return value
 
 
 def _explicit_keys(node: yaml.MappingNode, loader: _Loader) -> set[int]:

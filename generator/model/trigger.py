@@ -12,12 +12,12 @@ from .. import triggers as trigger_kinds  # the table; read when a trigger is ch
 from ..triggers.event_pattern import check_event_bus, check_event_pattern
 from ..triggers.s3_upload import S3UploadSpec
 from ..triggers.schedule import check_schedule, check_timezone, parse_flexible_window, parse_instant
-from ..eventbridge.shapes import EVENT_PATH_PREFIX
 from .base import Duration, Strict
 from .checks import check_dead_letter_queue, check_env_names
 from .job_parts import RetrySpec
 from .transforms import resolve_local_times
-from .trigger_checks import check_event_values, check_kind, check_trigger_name
+from .trigger_checks import check_event_values, check_kind, check_override_syntax, check_trigger_name
+from .value_template import Placeholder, parse_value
 
 
 class TriggerSpec(Strict):
@@ -42,9 +42,12 @@ class TriggerSpec(Strict):
     event_pattern: dict[str, Any] | None = Field(None, description="Any EventBridge event pattern.")
     event_bus: str = Field("default", description="Event bus name or ARN for event_pattern triggers.")
     environment: dict[str, str] = Field(
-        default_factory=dict, description='Per-run environment overrides; a value starting with "$." is read from the event.'
+        default_factory=dict,
+        description='Per-run environment overrides; a value starting with "$." is read from the event, '
+        '"{$.path}" and "{aws.events.rule-name}" placeholders mix event fields into text.',
     )
-    command: list[str] | None = Field(None, description='Per-run command override; items may be "$." event paths.')
+    command: list[str] | None = Field(
+        None, description='Per-run command override; items may be "$." event paths or hold "{$.path}" placeholders.')
     enabled: bool = Field(True, description="false deploys the trigger disabled.")
     retry: RetrySpec | None = Field(None, description="Overrides the job's retry for this trigger.")
     dead_letter_queue: bool | str | None = Field(
@@ -80,7 +83,12 @@ class TriggerSpec(Strict):
     @field_validator("environment")
     @classmethod
     def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_env_names(values)
+        return check_override_syntax(check_env_names(values))
+
+    @field_validator("command")
+    @classmethod
+    def _command(cls, values: list[str] | None) -> list[str] | None:
+        return check_override_syntax(values)
 
     @field_validator("event_bus")
     @classmethod
@@ -119,9 +127,20 @@ class TriggerSpec(Strict):
     def override_values(self) -> list[str]:
         return list(self.environment.values()) + list(self.command or [])
 
+    def override_fields(self) -> list[tuple[tuple[str, str | int], Placeholder]]:
+        """Each field an override value reads at run time (event paths and `{aws.…}` built-ins), with where
+        it is written, in order, repeats included."""
+        return [(where, part) for where, value in self.override_items() for part in parse_value(value)
+                if isinstance(part, Placeholder)]
+
     def event_paths(self) -> list[str]:
-        """The override values read from the event ('$.' paths), in order, repeats included."""
-        return [v for v in self.override_values() if v.startswith(EVENT_PATH_PREFIX)]
+        """The event paths the override values read ('$.' values and '{$.…}' placeholders), in order,
+        repeats included."""
+        return [f.ref for _, f in self.override_fields() if not f.is_builtin]
+
+    def run_time_refs(self) -> list[str]:
+        """Everything the overrides read when the trigger fires: event paths and built-ins."""
+        return [f.ref for _, f in self.override_fields()]
 
     @property
     def kind(self) -> str:

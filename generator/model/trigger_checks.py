@@ -6,14 +6,23 @@ read from the event. What only one kind checks is that kind's (generator/trigger
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import triggers as trigger_kinds  # the table; read when a trigger is checked (see triggers/__init__.py)
-from ..eventbridge.shapes import ENVELOPE_CONTAINER_PATHS, EVENT_PATH_PREFIX
+from ..eventbridge.shapes import (
+    ENVELOPE_CONTAINER_PATHS,
+    RULE_BUILTINS,
+    RULE_OBJECT_BUILTINS,
+    SCHEDULER_BUILTINS,
+)
 from .base import FieldError
 from .checks import check_name
 from .limits import MAX_EVENT_VALUES_PER_TRIGGER, MAX_TRIGGER_NAME
+from .value_template import Placeholder, parse_value
+
+Values = TypeVar("Values", dict, list, None)
 
 if TYPE_CHECKING:
     from .trigger import TriggerSpec
@@ -31,6 +40,39 @@ def check_trigger_name(value: str | None) -> str | None:
             "of logical IDs and of the stack's export names, which CloudFormation limits to 255 characters"
         )
     return value
+
+
+def check_override_syntax(values: Values) -> Values:
+    """Each environment value / command item parses: every `{$.` and `{aws.` placeholder is closed."""
+    for key, value in (values.items() if isinstance(values, dict) else enumerate(values or [])):
+        try:
+            parse_value(value)
+        except ValueError as err:
+            raise FieldError(str(err), at=(key,)) from None
+    return values
+
+
+def check_builtin(trigger: TriggerSpec, where: tuple, field: Placeholder) -> None:
+    """`{aws.…}`: EventBridge's predefined variables on a rule, Scheduler's context attributes on a schedule
+    (eventbridge/shapes.py cites both lists)."""
+    on_scheduler = trigger.uses_scheduler
+    allowed = SCHEDULER_BUILTINS if on_scheduler else RULE_BUILTINS
+    if field.ref in allowed:
+        return
+    runs_on = ("EventBridge Scheduler (timezone, start, end, flexible_window or at() need it)" if on_scheduler
+               else "an EventBridge rule")
+    if field.ref in RULE_OBJECT_BUILTINS:
+        reason = "is the event as a JSON object, and ECS takes only strings"
+    elif field.ref in (RULE_BUILTINS if on_scheduler else SCHEDULER_BUILTINS):
+        reason = f"is not available: this trigger runs on {runs_on}"
+    else:
+        close = difflib.get_close_matches(field.ref, list(allowed), n=1)
+        reason = "is not a value AWS provides" + (f" (did you mean {{{close[0]}}}?)" if close else "")
+    raise FieldError(
+        f"{{{field.ref}}} {reason}; on {runs_on} these are available: "
+        + ", ".join(f"{{{name}}}" for name in allowed),
+        at=where,
+    )
 
 
 def check_kind(trigger: TriggerSpec) -> None:
@@ -53,21 +95,41 @@ def check_event_values(trigger: TriggerSpec) -> None:
     fixed value that an input-transformer template would read as a placeholder."""
     kind = trigger_kinds.KINDS[trigger.kind]
     event_paths = trigger.event_paths()
+    for where, field in trigger.override_fields():
+        if field.is_builtin:
+            check_builtin(trigger, where, field)
     if event_paths:
         kind.check_event_paths(trigger)
-    containers = {**ENVELOPE_CONTAINER_PATHS, **kind.container_paths}
-    for where, value in trigger.override_items():
-        container = containers.get(value.rstrip("."))
+    containers = {**ENVELOPE_CONTAINER_PATHS, **kind.container_paths_of(trigger)}
+    shape = kind.shape(trigger)
+    for where, field in trigger.override_fields():
+        if "[*]" in field.ref or field.ref.endswith(".*") or ".*." in field.ref:
+            example = f" (e.g. {field.ref.replace('[*]', '[0]')!r})" if "[*]" in field.ref else ""
+            raise FieldError(
+                f"{field.ref!r}: a wildcard selects a list, which EventBridge inserts as a list, never the "
+                f"string ECS needs; name one item{example}",
+                at=where,
+            )
+        if shape is not None and shape.complete and not field.is_builtin and field.ref not in shape.complete \
+                and field.ref.rstrip(".") not in containers:
+            close = difflib.get_close_matches(field.ref, sorted(shape.complete), n=1, cutoff=0.75)
+            raise FieldError(
+                f"{field.ref!r} is not a field of these events (EventBridge would deliver \"\")"
+                + (f": did you mean {close[0]}?" if close else f"; they have {', '.join(sorted(shape.complete))}"),
+                at=where,
+            )
+        container = containers.get(field.ref.rstrip("."))
         if container:
             raise FieldError(
-                f"{value!r} is {container} in every such event: ECS needs a string and EventBridge would "
+                f"{field.ref!r} is {container} in every such event: ECS needs a string and EventBridge would "
                 "deliver nothing; name a field inside it (e.g. $.detail.object.key)",
                 at=where,
             )
-    if event_paths and not trigger.uses_scheduler:
-        # Fixed values are written into the InputTransformer template, where <name> is a placeholder.
+    if trigger.run_time_refs() and not trigger.uses_scheduler:
+        # Fixed text is written into the InputTransformer template, where <name> is a placeholder.
         for where, value in trigger.override_items():
-            if not value.startswith(EVENT_PATH_PREFIX) and PLACEHOLDER_RE.search(value):
+            text = "".join(part for part in parse_value(value) if isinstance(part, str))
+            if PLACEHOLDER_RE.search(text):
                 raise FieldError(
                     f"{value!r}: '<...>' in a fixed value would be read as an input-transformer placeholder "
                     "when other values come from the event; remove the angle brackets",

@@ -127,9 +127,13 @@ def add_schedule_group_alarm(ctx: StackContext) -> Alarm:
     )
 
 
+# A JSON object whose event values are placeholders outside quotes: EventBridge inserts each as a JSON value,
+# escaped, so a stoppedReason holding quotes or backslashes (`CannotPullContainerError: ... ref "repo:tag"`)
+# arrives intact. Inside a quoted sentence it would be inserted unescaped ("EventBridge doesn't escape values
+# extracted by Input Path", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues).
 TASK_FAILED_MESSAGE = (
-    '"Job <group> task <task> stopped: <reason> (stop code <stopCode>). '
-    'Cluster <cluster>; see the job logs for the exit code."'
+    '{"message":"A task of this job stopped with a failure; see the job logs for the exit code.",'
+    '"group":<group>,"task":<task>,"stoppedReason":<reason>,"stopCode":<stopCode>,"cluster":<cluster>}'
 )
 
 

@@ -41,7 +41,16 @@ def add_rule(
         target.DeadLetterConfig = DeadLetterConfig(Arn=dead_letter_arn)
     overrides = build_overrides(container_name(job_name), trigger, pascal=job.run_controlled)
     if overrides.is_transformer:
-        target.InputTransformer = InputTransformer(InputPathsMap=overrides.paths, InputTemplate=overrides.template)
+        transformer = InputTransformer(InputTemplate=overrides.template)
+        if overrides.paths:  # only {aws.events.…} built-ins: they need no InputPathsMap entry
+            transformer.InputPathsMap = overrides.paths
+        target.InputTransformer = transformer
+        if overrides.unsafe_in_text:
+            ctx.warnings.append(
+                f"{job_name} ({trigger_name}): {', '.join(overrides.unsafe_in_text)} is put into text (or read without "
+                "a known type), where EventBridge inserts it unescaped: an event whose value holds a double "
+                'quote (") or a backslash (\\) is not delivered. Pass such a field as a whole value '
+                "(KEY: $.detail.object.key) to receive any content intact")
     elif overrides.input is not None:
         target.Input = overrides.input
     elif job.run_controlled:

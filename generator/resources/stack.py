@@ -31,11 +31,11 @@ def architecture(spec: StackSpec) -> str:
         for t in triggers
     })
     overrides = []
-    if any(t.event_paths() and not t.uses_scheduler for t in triggers):
+    if any(t.run_time_refs() and not t.uses_scheduler for t in triggers):
         overrides.append("event data via input transformer")
-    if any(t.event_paths() and t.uses_scheduler for t in triggers):
+    if any(t.run_time_refs() and t.uses_scheduler for t in triggers):
         overrides.append("Scheduler context attributes")
-    if any((t.environment or t.command is not None) and not t.event_paths() for t in triggers):
+    if any((t.environment or t.command is not None) and not t.run_time_refs() for t in triggers):
         overrides.append("static overrides")
     text = " / ".join(routes) + " -> Fargate RunTask" + (f" ({', '.join(overrides)})" if overrides else "")
     if any(job.run_controlled for job in spec.jobs.values()):

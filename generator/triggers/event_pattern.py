@@ -8,10 +8,11 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.htm
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..eventbridge.pattern import PatternError, validate_pattern
-from ..eventbridge.shapes import ENVELOPE_STRING_FIELDS, ENVELOPE_STRING_PATHS
+from ..eventbridge.shapes import ENVELOPE_STRING_FIELDS, ENVELOPE_STRING_PATHS, ENVELOPE_TEXT_SAFE_PATHS, pinned_shape
 from ..model.arns import EVENT_BUS_RE
 from ..model.base import FieldError
 from .kind import TriggerKind, TriggerWords
@@ -30,6 +31,7 @@ MAX_PATTERN_SHOWN = 300  # characters of an event pattern the review shows inlin
 def check_event_pattern(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
+    _check_numbers_read_as_text(value, ())
     try:
         validate_pattern(value)
     except PatternError as err:
@@ -46,6 +48,33 @@ def check_event_pattern(value: dict[str, Any] | None) -> dict[str, Any] | None:
                     at=(key, index),
                 )
     return value
+
+
+_NUMBER_TEXT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def _check_numbers_read_as_text(node: Any, path: tuple) -> None:
+    """`numeric: [">", 5e9]`: YAML 1.1 reads 5e9 (no dot, no sign after e) as the string "5e9", which a
+    numeric matcher refuses with a message that does not say why."""
+    if isinstance(node, dict):
+        for key, item in node.items():
+            if key == "numeric" and isinstance(item, list):
+                for index, term in enumerate(item):
+                    if isinstance(term, str) and _NUMBER_TEXT.match(term):
+                        raise FieldError(
+                            f"{term!r} is text, not a number: YAML reads {term} as a string (its numbers need a dot "
+                            f"and a sign in the exponent, e.g. {float(term):.1e}); write {_plain_number(term)} or "
+                            f"{float(term):.1e}", at=(*path, key, index))
+            else:
+                _check_numbers_read_as_text(item, (*path, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _check_numbers_read_as_text(item, (*path, index))
+
+
+def _plain_number(text: str) -> str:
+    number = float(text)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _failing_part(pattern: dict[str, Any], validate, error: type[Exception], path: tuple = ()) -> tuple:
@@ -119,4 +148,6 @@ KIND = TriggerKind(
     event_pattern=event_pattern,
     check_options_unused=check_options_unused,
     sentence_is_code=True,
+    text_safe_paths=ENVELOPE_TEXT_SAFE_PATHS,
+    shape=lambda trigger: pinned_shape(trigger.event_pattern),
 )

@@ -17,6 +17,10 @@ def never_scheduler(_: Any) -> bool:
     return False
 
 
+def no_shape(_: Any) -> Any:
+    return None
+
+
 @dataclass(frozen=True)
 class TriggerWords:
     """One trigger in words: what starts it, at the lengths the outputs need (one source, so they agree)."""
@@ -52,6 +56,24 @@ class TriggerKind:
     # raise when a `$.` path of the overrides cannot be in what this kind delivers
     check_event_paths: Callable[[TriggerSpec], None] = nothing_to_check
     sentence_is_code: bool = False  # the review sentence quotes JSON: Markdown shows it as code
+    # event fields whose text can never hold `"`, `\` or a control character: safe inside text, where
+    # EventBridge inserts them unescaped (eventbridge/shapes.py)
+    text_safe_paths: frozenset[str] = frozenset()
+    # what is known of the trigger's events beyond the above (eventbridge/shapes.py ``EventShape``): S3's
+    # Object Created for s3_upload, the pinned type of an event pattern; None: nothing more
+    shape: Callable[[TriggerSpec], Any] = no_shape
+
+    def string_paths_of(self, trigger: TriggerSpec) -> frozenset[str]:
+        shape = self.shape(trigger)
+        return self.string_paths | (shape.strings if shape else frozenset())
+
+    def text_safe_paths_of(self, trigger: TriggerSpec) -> frozenset[str]:
+        shape = self.shape(trigger)
+        return self.text_safe_paths | (shape.text_safe if shape else frozenset())
+
+    def container_paths_of(self, trigger: TriggerSpec) -> dict[str, str]:
+        shape = self.shape(trigger)
+        return {**self.container_paths, **(shape.containers if shape else {})}
 
     @property
     def started_by_events(self) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..eventbridge.schedule import ScheduleError, next_runs, to_aws
-from ..eventbridge.shapes import EVENT_PATH_PREFIX, SCHEDULED_RULE_EVENT_PATHS, SCHEDULER_CONTEXT_ATTRIBUTES
+from ..eventbridge.shapes import SCHEDULED_RULE_EVENT_PATHS, SCHEDULER_CONTEXT_ATTRIBUTES
 from ..model.base import FieldError
 from ..model.checks import parse_duration_seconds
 from .kind import TriggerKind, TriggerWords
@@ -106,6 +106,8 @@ def check(trigger: TriggerSpec) -> None:
         raise FieldError("start must be before end", at=("end",))
     if trigger.aws_schedule.kind == "cron":
         _check_cron_runs(trigger)
+    if trigger.aws_schedule.kind in ("cron", "at"):
+        _check_runs_again(trigger)
 
 
 def _check_cron_runs(trigger: TriggerSpec) -> None:
@@ -126,23 +128,49 @@ def _check_cron_runs(trigger: TriggerSpec) -> None:
             f"{' after start' if trigger.start else ''} is {runs[0].isoformat()})", at=("end",))
 
 
+def now() -> datetime:
+    """The current time (tests pin it: tests/conftest.py)."""
+    return datetime.now(timezone.utc)
+
+
+def _check_runs_again(trigger: TriggerSpec) -> None:
+    """An at() in the past, or a cron whose every run is (a year field or `end` that has passed), would be
+    deployed and never run: refused like a cron no date satisfies. Unlike that calendar check, this one
+    depends on today; a spec that was valid can become invalid once its last run has passed."""
+    current = now()
+    if trigger.end and trigger.end <= current:
+        raise FieldError(f"end {trigger.end.isoformat()} has passed (it is now {current:%Y-%m-%dT%H:%M}Z): the "
+                         "schedule would never run again; move end or remove the trigger", at=("end",))
+    after = max(trigger.start, current) if trigger.start else current
+    runs = next_runs(trigger.schedule, count=1, after=after, timezone=trigger.timezone or "UTC")
+    if not runs:
+        expression = trigger.aws_schedule.expression
+        what = "is in the past" if trigger.aws_schedule.kind == "at" else "has no run left"
+        raise FieldError(
+            f"{expression} {what} (it is now {current:%Y-%m-%dT%H:%M}Z"
+            f"{', in ' + trigger.timezone if trigger.timezone else ''}): the schedule would never run; "
+            "write a time still to come, or remove the trigger", at=("schedule",))
+
+
 def check_event_paths(trigger: TriggerSpec) -> None:
     """A scheduled rule reads its event's envelope; a Scheduler schedule only its context attributes."""
-    for where, value in trigger.override_items():
-        if not value.startswith(EVENT_PATH_PREFIX):
+    for where, field in trigger.override_fields():
+        if field.is_builtin:
             continue
+        value = field.ref
         if trigger.uses_scheduler and value not in SCHEDULER_CONTEXT_ATTRIBUTES:
             raise FieldError(
                 f"{value!r}: this schedule runs on EventBridge Scheduler (timezone, start, end, flexible_window "
                 "or at() need it), which sends no event: only $.time (the scheduled time), $.id (the "
-                "execution ID) and $.resources[0] (the schedule's ARN) are available; write a fixed value",
+                "execution ID) and $.resources[0] (the schedule's ARN) are available, and {aws.scheduler.…} "
+                "context attributes; write one of those or a fixed value",
                 at=where,
             )
         if not trigger.uses_scheduler and value not in SCHEDULED_RULE_EVENT_PATHS:
             raise FieldError(
                 f"{value!r}: a scheduled rule's event has only the envelope ($.time, $.id, $.account, "
                 "$.region, $.source, $.detail-type, $.version; the rule's ARN in $.resources[0]) and an "
-                "empty detail; write one of those or a fixed value",
+                "empty detail; write one of those, {aws.events.rule-name}, {aws.events.rule-arn} or a fixed value",
                 at=where,
             )
 
@@ -183,4 +211,5 @@ KIND = TriggerKind(
     check_options_unused=check_options_unused,
     check=check,
     check_event_paths=check_event_paths,
+    text_safe_paths=frozenset(SCHEDULED_RULE_EVENT_PATHS),  # AWS writes them all: version, id, account, ARN...
 )

@@ -37,6 +37,36 @@ def test_run_starts_a_task_with_the_jobs_network_and_overrides(cli, boto, deploy
         {"name": "INPUT_KEY", "value": "data/x.csv"}, {"name": "INPUT_BUCKET", "value": "b"}]}]
 
 
+def test_run_trigger_replays_an_event_with_exactly_the_triggers_overrides(cli, boto, deployed):
+    """The README's example: every value the S3 trigger sends, OUTPUT_BUCKET included (the analyzer needs it)."""
+    from generator.eventbridge.samples import s3_object_created
+
+    key = 'data/q3 "final"\\sales.csv'  # quotes and a backslash reach the container intact (whole-value paths)
+    (deployed / "upload.json").write_text(json.dumps(s3_object_created("user-uploads-bucket", key)))
+    code, out, err = cli("run", "csv-analyzer", "--trigger", "trigger1", "--event", "upload.json",
+                         "--env", "LOG_LEVEL=DEBUG")
+    assert code == 0, err
+    (task,) = boto("ecs").describe_tasks(cluster="processing", tasks=[out.strip()])["tasks"]
+    assert task["overrides"]["containerOverrides"] == [{"name": "csv-analyzer", "environment": [
+        {"name": "INPUT_BUCKET", "value": "user-uploads-bucket"}, {"name": "INPUT_KEY", "value": key},
+        {"name": "OUTPUT_BUCKET", "value": "analysis-results-bucket"}, {"name": "LOG_LEVEL", "value": "DEBUG"}]}]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--trigger", "nope"], 2, "--trigger nope: job csv-analyzer has triggers trigger1"),
+    (["--trigger", "trigger1"], 2, "give it one with --event FILE"),
+    (["--event", "upload.json"], 2, "name it with --trigger"),
+    (["--trigger", "trigger1", "--event", "other.json"], 1, "trigger trigger1 does not match this event"),
+])
+def test_run_trigger_refuses_what_the_trigger_would_not_send(cli, project, args, code, message):
+    from generator.eventbridge.samples import s3_object_created
+
+    (project / "upload.json").write_text(json.dumps(s3_object_created("user-uploads-bucket", "a.csv")))
+    (project / "other.json").write_text(json.dumps(s3_object_created("user-uploads-bucket", "a.txt")))
+    got, _, err = cli("run", "csv-analyzer", *args)
+    assert (got, message in err) == (code, True), err
+
+
 def test_run_before_deploy_says_so(cli, boto, project):
     code, _, err = cli("run", "csv-analyzer")
     assert code == 1

@@ -65,3 +65,31 @@ def test_run_starts_the_container_with_the_overridden_environment(tmp_path, monk
     assert argv[:4] == ["run", "--rm", "--platform", "linux/amd64"]
     assert "INPUT_KEY=in/x.csv" in argv and "LOG_LEVEL=INFO" in argv
     assert argv[-1] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/csv-analyzer:latest"
+
+
+def test_a_schedule_shows_what_each_run_sends(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("""\
+stack: stamped
+cluster: {name: processing}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+notifications: {email: [ops@example.com]}
+jobs:
+  snapshot:
+    image: python:3.12-slim
+    triggers:
+      - name: hourly
+        schedule: "@hourly"
+        environment: {RUN_AT: "run {$.time}", MODE: full}
+      - name: quiet
+        schedule: rate(1 day)
+""")
+    event = write_event(tmp_path, s3_object_created("user-uploads-bucket", "a.csv"))
+    code, out, err = run_cli("simulate", str(spec), "--event", event)
+    assert code == 1  # nothing is started by this event
+    assert out.splitlines() == [
+        "no match snapshot/hourly [schedule] (a schedule: not started by events; each run sends the overrides below)",
+        '         RunTask overrides: {"containerOverrides": [{"environment": [{"name": "RUN_AT", "value": '
+        '"run 2024-01-01T02:00:00Z"}, {"name": "MODE", "value": "full"}], "name": "snapshot"}]}',
+        "no match snapshot/quiet [schedule] (a schedule: not started by events; its runs send no overrides)",
+    ]

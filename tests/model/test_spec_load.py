@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import re
+
 import pytest
 
 from generator.errors import SpecError
@@ -322,7 +324,7 @@ def test_distinct_logical_ids_are_fine():
 
 def _event_trigger(values: int) -> str:
     env = ", ".join(f"V{i}: $.detail.f{i}" for i in range(values))
-    return f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - s3_upload: {{bucket: my-bucket}}\n        environment: {{{env}}}\n"
+    return f"jobs:\n  j:\n    image: {IMAGE}\n    triggers:\n      - event_pattern: {{source: [com.example.app]}}\n        environment: {{{env}}}\n"
 
 
 def test_event_values_up_to_the_limit_are_fine():
@@ -491,7 +493,7 @@ def test_a_job_may_override_its_own_variables_from_a_trigger():
 
 
 @pytest.mark.parametrize("trigger", [
-    "schedule: cron(0 0 1 1 ? 2020)",  # ran once, years ago: judged from its own years, not from today
+    "schedule: cron(0 0 1 1 ? 2025)",  # once, still to come (tests run on conftest.TEST_NOW, 2024-01-01)
     "schedule: cron(0 2 29 2 ? *)",  # leap days only
     "{schedule: 'cron(0 2 1 * ? *)', start: '2027-02-01T00:00:00', end: '2027-03-01T00:00:00'}",
 ])
@@ -500,6 +502,27 @@ def test_a_cron_that_runs_at_least_once_is_accepted(trigger):
 
     spec = spec_from(f"jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - {trigger}\n")
     assert spec.jobs["j"].triggers[0].schedule.startswith("cron(")
+
+
+@pytest.mark.parametrize("trigger, message", [
+    ("schedule: cron(0 0 1 1 ? 2020)", "cron(0 0 1 1 ? 2020) has no run left (it is now 2024-01-01T00:00Z)"),
+    ("schedule: at(2023-12-31T23:59:59)", "at(2023-12-31T23:59:59) is in the past (it is now 2024-01-01T00:00Z)"),
+    ("{schedule: 'at(2024-01-01T00:30:00)', timezone: Europe/Paris}", "is in the past"),  # 23:30 UTC the day before
+    ("{schedule: 'cron(0 2 * * ? *)', end: '2023-06-01T00:00:00Z'}", "end 2023-06-01T00:00:00+00:00 has passed"),
+])
+def test_a_schedule_whose_runs_have_all_passed_is_refused(trigger, message):
+    """Judged against the current time, at() and cron alike: deployed, it would never run."""
+    from support import spec_from
+
+    with pytest.raises(SpecError, match=re.escape(message)):
+        spec_from(f"jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - {trigger}\n")
+
+
+def test_an_at_still_to_come_is_accepted():
+    from support import spec_from
+
+    spec = spec_from("jobs:\n  j:\n    image: public.ecr.aws/x/y:1\n    triggers:\n      - schedule: at(2024-01-01T00:00:01)\n")
+    assert spec.jobs["j"].triggers[0].schedule == "at(2024-01-01T00:00:01)"
 
 
 def test_a_cron_that_never_runs_is_refused_at_its_field():
