@@ -280,3 +280,22 @@ def json_metadata(text: str) -> dict:
     import json
 
     return json.loads(to_json(text))["Metadata"]
+
+
+def test_key_policy_lets_eventbridge_use_the_key_without_source_conditions():
+    """"Adding the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is not supported for
+    EventBridge-to-encrypted topics" (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html):
+    EventBridge gets a statement of its own without them; CloudWatch (alarms) keeps the condition."""
+    t = build_dict("kms_key: {create: true}\n" + JOB)
+    statements = t["Resources"]["EncryptionKey"]["Properties"]["KeyPolicy"]["Statement"]
+    by_service = {}
+    for s in statements:
+        services = s["Principal"].get("Service")
+        for service in services if isinstance(services, list) else [services]:
+            by_service.setdefault(str(service), []).append(s)
+    events, = by_service["events.amazonaws.com"]
+    assert events["Principal"] == {"Service": "events.amazonaws.com"} and "Condition" not in events
+    assert events["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    cloudwatch, = by_service["cloudwatch.amazonaws.com"]
+    assert cloudwatch["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert cloudwatch["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Fn::Sub": "${AWS::AccountId}"}}}
