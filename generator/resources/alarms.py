@@ -138,7 +138,7 @@ def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule
     rule = ctx.template.add_resource(
         Rule(
             ids.task_failed_rule,
-            Description=f"Alert when a {job_name} task stops with a non-zero exit code or fails to start",
+            Description=f"Alert when a {job_name} task stops with a non-zero exit code, fails to start or is interrupted on Spot",
             State="ENABLED",
             EventPattern=task_failed_pattern(ctx.cluster_arn, family(ctx, job_name)),
             Targets=[
@@ -160,7 +160,8 @@ def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule
             Metadata=why(
                 f"ECS has no exit-code metric: this rule watches 'ECS Task State Change' for job {job_name}'s "
                 "family on its cluster and notifies the topic.",
-                must=["Pattern keeps the stopCode branch: tasks that never started have no exitCode"],
+                must=["Pattern keeps the stopCode branch: tasks that never started have no exitCode, and a task "
+                      "interrupted on Fargate Spot may exit 0"],
                 mutable="review-required",
             ),
         )

@@ -200,7 +200,7 @@ def _stopped_event(**detail):
             "detail": base}
 
 
-def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
+def test_task_failed_rule_fires_on_nonzero_exit_failure_to_start_or_spot_interruption_only():
     t = build_dict(JOB)
     rule = t["Resources"]["WorkerTaskFailedRule"]["Properties"]
     pattern = rule["EventPattern"]
@@ -212,6 +212,14 @@ def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
     assert matches(pattern, _stopped_event(containers=[{"name": "worker"}], stopCode="TaskFailedToStart"))
     assert not matches(pattern, _stopped_event(lastStatus="RUNNING"))
     assert not matches(pattern, _stopped_event(group="family:someone-else"))
+    # a Fargate Spot interruption is a failed run even when the container exits 0 on SIGTERM: "A task state
+    # change event is generated when a task is using the FARGATE_SPOT capacity provider and is stopped due to
+    # a Spot interruption" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html)
+    assert matches(pattern, _stopped_event(containers=[{"name": "worker", "exitCode": 0}], stopCode="SpotInterruption",
+                                           stoppedReason="Your Spot Task was interrupted."))
+    # the two-minute notice itself (task still running) is not a failure yet
+    assert not matches(pattern, _stopped_event(lastStatus="RUNNING", stopCode="SpotInterruption",
+                                               containers=[{"name": "worker"}]))
     assert rule["Targets"][0]["Arn"] == {"Ref": "AlarmTopic"}
     policy = t["Resources"]["AlarmTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     rules_statement = [s for s in policy if s["Principal"] == {"Service": "events.amazonaws.com"}][0]
