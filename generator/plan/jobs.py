@@ -170,6 +170,7 @@ class JobPlan:
             for queue in self.existing_queues:
                 found.append(own(queue.alarm, "AWS::CloudWatch::Alarm", f"alarm on dead-letter queue {queue.name}"))
             found.append(own(ids.task_failed_rule, "AWS::Events::Rule", "task-failure rule"))
+            found.append(own(ids.task_failed_rule_alarm, "AWS::CloudWatch::Alarm", "task-failure rule's failed-invocations alarm"))
         return tuple(found)
 
     @property

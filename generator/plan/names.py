@@ -76,6 +76,11 @@ class JobNames:
     def task_failed_rule(self) -> str:
         return self._id("TaskFailedRule")
 
+    @property
+    def task_failed_rule_alarm(self) -> str:
+        """FailedInvocations of the task-failure rule (never a trigger's alarm: those end in FailedInvocationsAlarm)."""
+        return self._id("TaskFailedRuleAlarm")
+
     def trigger(self, trigger_name: str, *, scheduler: bool) -> str:
         return self._id(pascal(trigger_name) + ("Schedule" if scheduler else "Rule"))
 

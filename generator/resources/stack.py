@@ -134,4 +134,5 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
             alarms.add_dead_letter_queue_alarm(ctx, job_name)
         for queue in plan.existing_queues:
             alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue)
-        alarms.add_task_failed_rule(ctx, job_name, job)
+        failed_rule = alarms.add_task_failed_rule(ctx, job_name, job)
+        alarms.add_task_failed_rule_alarm(ctx, job_name, failed_rule)

@@ -112,6 +112,7 @@ def test_an_existing_queue_is_watched_only_where_the_stack_is_in_its_account_and
         queues = [r["Properties"]["Dimensions"][0]["Value"] for r in alarms.values() if r["Condition"] == names.get((region, account))]
         assert len(queues) == len(set(queues))
     for arn, pair in zip(arns, (here, there, other, here)):
+        assert "it also fires on messages other producers send to it" in "\n".join(warnings)
         assert (f"dead-letter queue {arn} (job worker): its alarm exists only when the stack is deployed in "
                 f"account {pair[1]}, Region {pair[0]}") in "\n".join(warnings)
     generated = generate_one(Path("config/x.yaml"), spec)  # cfn-lint and our rules take the conditions
@@ -181,6 +182,19 @@ def test_failed_invocations_alarm_per_rule_and_dlq_alarm():
         assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     dlq_alarm = t["Resources"]["WorkerDeadLetterQueueAlarm"]["Properties"]
     assert dlq_alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+
+
+def test_the_failed_task_rule_has_its_own_failed_invocations_alarm():
+    """A topic (or key) policy that refuses EventBridge drops every failed-task notice: only the rule's
+    FailedInvocations shows it ("The number of invocations that failed permanently",
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html; "Metrics that specify only
+    the RuleName dimension refer to the default event bus")."""
+    t = build_dict(JOB)
+    alarm = t["Resources"]["WorkerTaskFailedRuleAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("AWS/Events", "FailedInvocations", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "RuleName", "Value": {"Ref": "WorkerTaskFailedRule"}}]
+    assert (alarm["Threshold"], alarm["TreatMissingData"]) == (1, "notBreaching")
+    assert "WorkerTaskFailedRuleAlarm" not in build_dict(JOB.replace("    triggers:", "    alarms: false\n    triggers:"))["Resources"]
 
 
 def test_alarms_false_creates_no_alarms_and_no_topic():
