@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .arns import check_secret_reference, selects_part_of_secret
+from .arns import KMS_ARN_RE, check_secret_reference, selects_part_of_secret
 from .base import FieldError
 from .checks import check_env_names
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, describe_memory_choices
@@ -60,6 +60,15 @@ def check_cpu(value: int) -> int:
     if value not in FARGATE_MEMORY_BY_CPU:
         choices = ", ".join(str(c) for c in FARGATE_MEMORY_BY_CPU)
         raise ValueError(f"{value} is not a Fargate CPU value ({choices})")
+    return value
+
+
+def check_kms_key_arn(value: str) -> str:
+    """A KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`): IAM policies match keys by key ARN, not alias."""
+    if not KMS_ARN_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; an alias cannot be granted in IAM)"
+        )
     return value
 
 

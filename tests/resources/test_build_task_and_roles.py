@@ -230,3 +230,30 @@ jobs:
         "Bool": {"aws:SecureTransport": "true"},
         "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "status"]},
     }
+
+
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_secrets_kms_keys_grant_decrypt_through_the_secret_services_only():
+    """"kms:Decrypt—Required only if your key uses a custom KMS key and not the default key. The Amazon
+    Resource Name (ARN) for your custom key must be added as a resource."
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html, required IAM
+    permissions for Amazon ECS secrets); kms:ViaService keeps the role from decrypting anything else with it
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
+    t = build_dict(SECRETS_JOB.replace("    secrets:", f"    secrets_kms_keys: [{KEY}]\n    secrets:", 1))
+    kms = [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) if s["Action"] == ["kms:Decrypt"]]
+    assert kms == [{
+        "Action": ["kms:Decrypt"], "Effect": "Allow", "Resource": [KEY],
+        "Condition": {"StringEquals": {"kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com",
+                                                          "ssm.eu-west-1.amazonaws.com"]}},
+    }]
+    # from defaults too; and no grant without the field, or without secrets to decrypt
+    t = build_dict(f"defaults: {{secrets_kms_keys: [{KEY}]}}\n" + JOB)
+    kms = [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) if s["Action"] == ["kms:Decrypt"]]
+    assert kms[0]["Condition"] == {"StringEquals": {"kms:ViaService": ["ssm.eu-west-1.amazonaws.com"]}}
+    for text in (SECRETS_JOB, f"defaults: {{secrets_kms_keys: [{KEY}]}}\n" + JOB.replace(
+            "    secrets: {TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/report/token}\n", "")):
+        t = build_dict(text)
+        assert not [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"])
+                    if s["Action"] == ["kms:Decrypt"]]
