@@ -19,6 +19,8 @@ ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ENCRYPTION_KEY = "EncryptionKey"
 SCHEDULE_GROUP = "ScheduleGroup"
 SCHEDULE_GROUP_ALARM = "ScheduleGroupTargetErrorsAlarm"
+# the template `Rules` entry asserting the stack's Region (targets named by ARN are there): not a resource
+TARGETS_REGION_RULE = "TargetsInStackRegion"
 STACK_IDS = (CLUSTER, ALARM_TOPIC, ALARM_TOPIC_POLICY, ENCRYPTION_KEY, SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM)
 
 

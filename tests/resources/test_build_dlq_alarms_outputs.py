@@ -321,3 +321,27 @@ def test_key_policy_lets_eventbridge_use_the_key_without_source_conditions():
     cloudwatch, = by_service["cloudwatch.amazonaws.com"]
     assert cloudwatch["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert cloudwatch["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Fn::Sub": "${AWS::AccountId}"}}}
+
+
+def test_targets_in_another_region_are_asserted_in_the_templates_rules():
+    """"The targets you associate with a rule must be in the same Region as the rule"
+    (https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification): a topic or dead-letter
+    queue named by ARN pins the stack's Region, checked by CloudFormation before it creates anything."""
+    text = ('notifications: {topic_arn: "arn:aws:sns:us-east-2:123456789012:ops"}\n'
+            + JOB.replace("notifications: {email: [ops@example.com]}\n", "").replace(
+                "    triggers:", "    dead_letter_queue: arn:aws:sqs:eu-west-1:123456789012:shared-dlq\n    triggers:"))
+    t = build_dict(text)
+    assertions = t["Rules"]["TargetsInStackRegion"]["Assertions"]
+    assert [a["Assert"] for a in assertions] == [{"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
+                                                 {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-2"]}]
+    assert assertions[0]["AssertDescription"] == (
+        "dead-letter queue arn:aws:sqs:eu-west-1:123456789012:shared-dlq (job worker) is in eu-west-1: EventBridge "
+        "rule targets must be in the rule's Region, so deploy this stack in eu-west-1")
+    # the template still lints clean (cfn-lint and our rules read the Rules section)
+    from generator.pipeline import generate_one
+    from support import spec_from
+
+    generated = generate_one(Path("config/x.yaml"), spec_from(text))
+    assert [f.format("x") for f in generated.findings] == []
+    # nothing named by ARN: no Rules section
+    assert "Rules" not in build_dict(JOB)
