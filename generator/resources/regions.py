@@ -16,27 +16,20 @@ from __future__ import annotations
 
 from ..plan import names
 from ..plan.jobs import StackPlan
+from ..plan.regions import rule_targets
 from .context import StackContext
 
 
-def targets_by_region(ctx: StackContext, plan: StackPlan) -> dict[str, list[str]]:
+def targets_by_region(plan: StackPlan) -> dict[str, list[str]]:
     """Region -> what the stack's rules send to there, by ARN (in words, for the assertion's description)."""
     found: dict[str, list[str]] = {}
-    cluster = ctx.spec.cluster.arn
-    if cluster and any(job.uses_rules for job in plan.jobs.values()):  # the rules' ECS target
-        found.setdefault(cluster.split(":")[3], []).append(f"cluster {cluster}")
-    topic = ctx.spec.notifications.topic_arn
-    if topic and plan.alarms:  # the failed-task rules target it
-        found.setdefault(topic.split(":")[3], []).append(f"notifications.topic_arn {topic}")
-    for job in plan.jobs.values():
-        for queue in job.existing_queues:
-            if queue.rules:
-                found.setdefault(queue.region, []).append(f"dead-letter queue {queue.arn} (job {job.name})")
+    for target in rule_targets(plan):
+        found.setdefault(target.region, []).append(target.words)
     return dict(sorted(found.items()))
 
 
 def add_region_rules(ctx: StackContext, plan: StackPlan) -> None:
-    found = targets_by_region(ctx, plan)
+    found = targets_by_region(plan)
     if not found:
         return
     assertions = []

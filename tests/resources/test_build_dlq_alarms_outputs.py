@@ -327,16 +327,17 @@ def test_targets_in_another_region_are_asserted_in_the_templates_rules():
     """"The targets you associate with a rule must be in the same Region as the rule"
     (https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification): a topic or dead-letter
     queue named by ARN pins the stack's Region, checked by CloudFormation before it creates anything."""
-    text = ('notifications: {topic_arn: "arn:aws:sns:us-east-2:123456789012:ops"}\n'
+    text = ('notifications: {topic_arn: "arn:aws:sns:eu-west-1:123456789012:ops"}\n'
             + JOB.replace("notifications: {email: [ops@example.com]}\n", "").replace(
                 "    triggers:", "    dead_letter_queue: arn:aws:sqs:eu-west-1:123456789012:shared-dlq\n    triggers:"))
     t = build_dict(text)
-    assertions = t["Rules"]["TargetsInStackRegion"]["Assertions"]
-    assert [a["Assert"] for a in assertions] == [{"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
-                                                 {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-2"]}]
-    assert assertions[0]["AssertDescription"] == (
-        "dead-letter queue arn:aws:sqs:eu-west-1:123456789012:shared-dlq (job worker) is in eu-west-1: EventBridge "
-        "rule targets must be in the rule's Region, so deploy this stack in eu-west-1")
+    assert t["Rules"]["TargetsInStackRegion"]["Assertions"] == [{
+        "Assert": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
+        "AssertDescription": (
+            "dead-letter queue arn:aws:sqs:eu-west-1:123456789012:shared-dlq (job worker); notifications.topic_arn "
+            "arn:aws:sns:eu-west-1:123456789012:ops are in eu-west-1: EventBridge rule targets must be in the "
+            "rule's Region, so deploy this stack in eu-west-1"),
+    }]
     # the template still lints clean (cfn-lint and our rules read the Rules section)
     from generator.pipeline import generate_one
     from support import spec_from
