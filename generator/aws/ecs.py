@@ -32,3 +32,14 @@ def recent_tasks(aws: Aws, cluster: str, family: str, limit: int) -> list[dict[s
         tasks += page.get("tasks", [])
     tasks.sort(key=lambda t: t.get("createdAt") or t.get("startedAt") or 0, reverse=True)
     return tasks[:limit]
+
+
+def cluster_capacity_providers(aws: Aws, cluster: str) -> list[str] | None:
+    """The capacity providers associated with the cluster (DescribeClusters `capacityProviders`), or None
+    when ECS does not know the cluster."""
+    ecs = aws.client("ecs")
+    response = call(f"describe cluster {cluster}", ecs.describe_clusters, clusters=[cluster])
+    clusters = response.get("clusters") or []
+    if not clusters:
+        return None
+    return list(clusters[0].get("capacityProviders") or [])

@@ -53,6 +53,7 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
     family = plan.family
 
     tasks = [task_row(t, plan.container) for t in ecs.recent_tasks(aws, cluster, family, limit)]
+    capacity = capacity_check(located, aws, cluster)
 
     triggers = []
     group = (resources.get(SCHEDULE_GROUP) or {}).get("PhysicalResourceId")
@@ -103,7 +104,8 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
               for a in cloudwatch.alarms(aws, alarm_names)]
 
     data = {"job": located.job_name, "stack": located.stack_name, "cluster": cluster, "family": family,
-            "tasks": tasks, "triggers": triggers, "dead_letter_queues": dead_letter_queues, "alarms": alarms}
+            "tasks": tasks, "triggers": triggers, "dead_letter_queues": dead_letter_queues, "alarms": alarms,
+            "capacity_providers": capacity}
     if plan.run_controlled:
         data["executions"] = _executions(located, aws, resources, limit)
     return data
@@ -134,6 +136,25 @@ def _executions(located, aws, resources: dict[str, Any], limit: int) -> list[dic
             "exit_code": execution["exit_code"],
         })
     return rows
+
+
+def capacity_check(located, aws, cluster: str) -> dict[str, Any] | None:
+    """On a cluster the stack does not own: the providers the job's strategy names, and those missing from
+    the cluster ("Only capacity providers that are already associated with a cluster ... can be used in a
+    capacity provider strategy",
+    https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html).
+    None when the job runs on LaunchType FARGATE or on the stack's own cluster (which associates both)."""
+    from ..aws import ecs
+    from ..resources.targets import capacity_items
+
+    if located.spec.cluster.create:
+        return None
+    needed = [provider for provider, _ in capacity_items(located.job)]
+    if not needed:
+        return None
+    associated = ecs.cluster_capacity_providers(aws, cluster)
+    missing = needed if associated is None else [p for p in needed if p not in associated]
+    return {"needed": needed, "associated": associated, "missing": missing}
 
 
 TASKS_KEPT = ("(ECS keeps stopped tasks for about an hour: older runs show only in the trigger counts, "
@@ -172,6 +193,13 @@ def render(data: dict[str, Any]) -> list[str]:
                      f"every schedule of stack {data['stack']}; attempts include retries)")
     lines += ["", "Dead-letter queues"]
     lines += table(data["dead_letter_queues"], [("queue", "QUEUE"), ("depth", "MESSAGES")]) if data["dead_letter_queues"] else ["(none)"]
+    capacity = data.get("capacity_providers")
+    if capacity and capacity["missing"]:
+        lines += ["", f"Capacity providers: {', '.join(capacity['missing'])} not associated with cluster "
+                      f"{data['cluster']}: every run of this job fails until they are "
+                      "(aws ecs put-cluster-capacity-providers; it replaces the list and the default strategy)"]
+    elif capacity:
+        lines += ["", f"Capacity providers: {', '.join(capacity['needed'])} associated with cluster {data['cluster']}"]
     lines += ["", "Alarms"]
     lines += table(data["alarms"], [("alarm", "ALARM"), ("state", "STATE"), ("reason", "REASON")]) if data["alarms"] else ["(none found)"]
     return lines

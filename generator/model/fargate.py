@@ -21,7 +21,7 @@ FARGATE_MEMORY_BY_CPU: dict[int, tuple[int, ...]] = {
     16384: _mib_range(32, 120, 8),
 }
 
-# ARM64 is not offered for the two largest sizes on Fargate Spot, but is on Fargate; no extra rule here.
+# ARM64 on Fargate Spot needs platform version 1.4.0 (x86_64: 1.3.0): checked in job_checks.check_platform_features.
 
 LOG_RETENTION_DAYS: tuple[int, ...] = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from .base import Strict
-from .checks import check_dead_letter_queue, check_env_names, check_tags
+from .checks import check_dead_letter_queue, check_env_names, check_tags, each
 from .job_checks import (
     ECR_IMAGE_RE,
     check_capacity,
@@ -17,6 +17,7 @@ from .job_checks import (
     check_image,
     check_log_retention,
     check_platform_version,
+    check_kms_key_arn,
     check_secrets,
 )
 from .job_parts import PermissionsSpec, RetrySpec
@@ -38,6 +39,10 @@ class JobSpec(RunControl, Strict):
     environment: dict[str, str] = Field(default_factory=dict, description="Environment variables (string values).")
     secrets: dict[str, str] = Field(
         default_factory=dict, description="NAME: ARN of an SSM parameter or a Secrets Manager secret."
+    )
+    secrets_kms_keys: list[str] = Field(
+        default_factory=list,
+        description="ARNs of the customer-managed KMS keys that encrypt the job's secrets (kms:Decrypt for ECS).",
     )
     ephemeral_storage_gib: int | None = Field(None, ge=21, le=200, description="Task ephemeral storage, 21-200 GiB (default 20).")
     architecture: Literal["x86_64", "arm64"] = Field("x86_64", description="CPU architecture of the image.")
@@ -70,6 +75,11 @@ class JobSpec(RunControl, Strict):
     @classmethod
     def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
         return check_env_names(values)
+
+    @field_validator("secrets_kms_keys")
+    @classmethod
+    def _secrets_kms_keys(cls, values: list[str]) -> list[str]:
+        return each(values, check_kms_key_arn)
 
     @field_validator("secrets")
     @classmethod

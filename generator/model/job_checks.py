@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .arns import check_secret_reference, selects_part_of_secret
+from .arns import KMS_ARN_RE, check_secret_reference, selects_part_of_secret
 from .base import FieldError
 from .checks import check_env_names
 from .fargate import FARGATE_MEMORY_BY_CPU, LOG_RETENTION_DAYS, describe_memory_choices
@@ -63,6 +63,15 @@ def check_cpu(value: int) -> int:
     return value
 
 
+def check_kms_key_arn(value: str) -> str:
+    """A KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`): IAM policies match keys by key ARN, not alias."""
+    if not KMS_ARN_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; an alias cannot be granted in IAM)"
+        )
+    return value
+
+
 def check_secrets(values: dict[str, Any]) -> dict[str, str]:
     check_env_names(values)
     for key, arn in values.items():
@@ -105,6 +114,39 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
+def _spot_weight(job: JobSpec) -> int:
+    if job.capacity == "fargate_spot":
+        return 1
+    return job.capacity.get("fargate_spot", 0) if isinstance(job.capacity, dict) else 0
+
+
+def check_platform_features(job: JobSpec) -> None:
+    """Features a pinned platform version below their minimum cannot run (every run would fail)."""
+    if job.platform_version == "LATEST":
+        return
+    version = _version(job.platform_version)
+    if job.ephemeral_storage_gib is not None and version < (1, 4, 0):
+        # "For tasks using the Fargate launch type, the task requires the following platforms: Linux platform
+        # version 1.4.0 or later." (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html)
+        raise FieldError(
+            f"Fargate gives ephemeral_storage_gib from platform version 1.4.0 on: with platform_version "
+            f"{job.platform_version} the task cannot start (use 1.4.0 or later, or LATEST)",
+            at=("platform_version",),
+        )
+    if _spot_weight(job) > 0:
+        # "FARGATE_SPOT supports Linux tasks with the X86_64 architecture on platform version 1.3.0 or later.
+        # FARGATE_SPOT supports Linux tasks with the ARM64 architecture on platform version 1.4.0 or later."
+        # (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html)
+        least = (1, 4, 0) if job.architecture == "arm64" else (1, 3, 0)
+        if version < least:
+            text = ".".join(map(str, least))
+            raise FieldError(
+                f"Fargate Spot runs {job.architecture} tasks from platform version {text} on: with platform_version "
+                f"{job.platform_version} the Spot runs cannot start (use {text} or later, or LATEST)",
+                at=("platform_version",),
+            )
+
+
 def check_fargate_size(job: JobSpec) -> None:
     """A cpu/memory pair Fargate offers, and a platform version that can run the size and inject the secrets."""
     if job.memory not in FARGATE_MEMORY_BY_CPU[job.cpu]:
@@ -115,6 +157,7 @@ def check_fargate_size(job: JobSpec) -> None:
         )
     if job.cpu >= 8192 and job.platform_version != "LATEST" and _version(job.platform_version) < (1, 4, 0):
         raise FieldError(f"cpu {job.cpu} needs platform_version 1.4.0 or later (or LATEST)", at=("platform_version",))
+    check_platform_features(job)
     if job.secrets and job.platform_version != "LATEST":
         version = _version(job.platform_version)
         for key, value in job.secrets.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import Duration, Strict
 from .checks import check_s3_location, each, parse_duration_seconds
@@ -33,8 +33,9 @@ class StatementSpec(Strict):
 
     @field_validator("actions")
     @classmethod
-    def _actions(cls, values: list[str]) -> list[str]:
-        return each(values, check_action)
+    def _actions(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        effect = info.data.get("effect", "Allow")  # declared before actions: validated first
+        return each(values, lambda action: check_action(action, effect))
 
     @field_validator("conditions")
     @classmethod

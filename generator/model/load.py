@@ -328,6 +328,22 @@ def located(error: Any, positions: Positions, file: str) -> Problem:
     return Problem(file, _dotted(shown), str(error), line, column)
 
 
+def decode_utf8(raw: bytes, file: str) -> str:
+    """The file's text (a UTF-8 byte-order mark dropped), or an error at the line and column of the first byte
+    that is not UTF-8: that is where an editor shows the wrong character."""
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = body[: err.start].decode("utf-8")  # valid up to the first bad byte
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise SpecError.one(
+            file, "", f"the file is not UTF-8 text: byte 0x{body[err.start]:02x} here is not UTF-8 "
+            "(save the file as UTF-8)", line, column,
+        ) from None
+
+
 def _load(path: str | Path, text: str | None = None, checks: Sequence[Check] = ()) -> tuple[StackSpec, Positions]:
     file = str(path)
     if text is None:
@@ -335,10 +351,7 @@ def _load(path: str | Path, text: str | None = None, checks: Sequence[Check] = (
             raw = Path(path).read_bytes()
         except OSError as err:
             raise SpecError.one(file, "", f"cannot read the file: {err.strerror}") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise SpecError.one(file, "", f"the file is not UTF-8 text (byte {err.start})") from None
+        text = decode_utf8(raw, file)
     data, positions = parse_yaml(text, file)
     if not isinstance(data, dict):
         raise SpecError.one(file, "", f"a job spec is a mapping of fields, got {_describe(data)}", 1, 1)

@@ -34,8 +34,11 @@ IAM_CONDITION_OPERATORS = frozenset(
 ) | {"Null"}
 
 
-def check_action(action: str) -> str:
-    if is_wildcard_action(action):
+def check_action(action: str, effect: str = "Allow") -> str:
+    """An IAM action; in an Allow, not one that grants every action (a Deny of `s3:*` grants nothing)."""
+    if effect != "Allow" and action == "*":
+        return action  # deny everything (under the statement's resources and conditions)
+    if effect == "Allow" and is_wildcard_action(action):
         raise ValueError(f"{action!r} grants every action: name the actions the job needs")
     if not ACTION_RE.match(action):
         raise ValueError(f"{action!r} is not an IAM action (service:Action)")

@@ -90,6 +90,20 @@ def check_kind(trigger: TriggerSpec) -> None:
     own.check(trigger)
 
 
+def check_json_path(value: str, where: tuple) -> None:
+    """A `$.` value is a JSON path EventBridge reads: each one becomes an InputPathsMap value ("InputPathsMap
+    is an array key-value pairs, where each value is a valid JSON path",
+    https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html). Checked with the
+    same parser as the generated template's lint (eventbridge/transform.py), here at the spec's line."""
+    from ..eventbridge.transform import TransformError, validate_transformer
+
+    try:
+        validate_transformer({"value": value}, "<value>")
+    except TransformError as err:
+        reason = str(err).split(": ", 1)[-1]  # drop "InputPathsMap 'value'": the spec has no such key
+        raise FieldError(f"{reason}; write a path such as $.detail.object.key", at=where) from None
+
+
 def check_event_values(trigger: TriggerSpec) -> None:
     """The `$.` paths of the overrides: in what the kind delivers, strings, and at most 100 of them; and no
     fixed value that an input-transformer template would read as a placeholder."""
@@ -98,6 +112,8 @@ def check_event_values(trigger: TriggerSpec) -> None:
     for where, field in trigger.override_fields():
         if field.is_builtin:
             check_builtin(trigger, where, field)
+        else:
+            check_json_path(field.ref, where)
     if event_paths:
         kind.check_event_paths(trigger)
     containers = {**ENVELOPE_CONTAINER_PATHS, **kind.container_paths_of(trigger)}

@@ -179,6 +179,7 @@ class JobPlan:
             if self.run_controlled:
                 found.extend(run_control.planned_alarms(self))
             found.append(own(ids.task_failed_rule, "AWS::Events::Rule", "task-failure rule"))
+            found.append(own(ids.task_failed_rule_alarm, "AWS::CloudWatch::Alarm", "task-failure rule's failed-invocations alarm"))
         return tuple(found)
 
     @property

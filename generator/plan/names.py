@@ -19,6 +19,8 @@ ALARM_TOPIC_POLICY = "AlarmTopicPolicy"
 ENCRYPTION_KEY = "EncryptionKey"
 SCHEDULE_GROUP = "ScheduleGroup"
 SCHEDULE_GROUP_ALARM = "ScheduleGroupTargetErrorsAlarm"
+# the template `Rules` entry asserting the stack's Region (targets named by ARN are there): not a resource
+TARGETS_REGION_RULE = "TargetsInStackRegion"
 STACK_IDS = (CLUSTER, ALARM_TOPIC, ALARM_TOPIC_POLICY, ENCRYPTION_KEY, SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM)
 
 
@@ -75,6 +77,11 @@ class JobNames:
     @property
     def task_failed_rule(self) -> str:
         return self._id("TaskFailedRule")
+
+    @property
+    def task_failed_rule_alarm(self) -> str:
+        """FailedInvocations of the task-failure rule (never a trigger's alarm: those end in FailedInvocationsAlarm)."""
+        return self._id("TaskFailedRuleAlarm")
 
     def trigger(self, trigger_name: str, *, scheduler: bool) -> str:
         return self._id(pascal(trigger_name) + ("Schedule" if scheduler else "Rule"))

@@ -3,7 +3,8 @@
 - per rule: `AWS/Events FailedInvocations` (RunTask could not be called: permissions, bad overrides)
 - per DLQ: any visible message (an event was given up on)
 - per Scheduler group: `AWS/Scheduler TargetErrorCount`
-- per job: an "ECS Task State Change" rule for tasks that stopped with a non-zero exit code or never started
+- per job: an "ECS Task State Change" rule for tasks that stopped with a non-zero exit code, never started or
+  were interrupted on Fargate Spot, and a FailedInvocations alarm on that rule (its notice may not be delivered)
 Metrics that are only published when non-zero need `TreatMissingData: notBreaching`.
 """
 
@@ -98,7 +99,8 @@ def add_existing_dead_letter_queue_alarm(ctx: StackContext, job_name: str, queue
     ctx.warnings.append(
         f"dead-letter queue {queue_arn} (job {job_name}): its alarm exists only when the stack is deployed in "
         f"account {account}, Region {region} (condition {condition}): CloudWatch watches queues of the stack's own "
-        "account and Region only, so deployed anywhere else nothing alarms on this queue"
+        "account and Region only, so deployed anywhere else nothing alarms on this queue; and the alarm counts "
+        "every message in the queue, so it also fires on messages other producers send to it"
     )
     return _alarm(
         ctx,
@@ -148,7 +150,7 @@ def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule
     rule = ctx.template.add_resource(
         Rule(
             ids.task_failed_rule,
-            Description=f"Alert when a {job_name} task stops with a non-zero exit code or fails to start",
+            Description=f"Alert when a {job_name} task stops with a non-zero exit code, fails to start or is interrupted on Spot",
             State="ENABLED",
             EventPattern=task_failed_pattern(ctx.cluster_arn, family(ctx, job_name)),
             Targets=[
@@ -170,10 +172,31 @@ def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule
             Metadata=why(
                 f"ECS has no exit-code metric: this rule watches 'ECS Task State Change' for job {job_name}'s "
                 "family on its cluster and notifies the topic.",
-                must=["Pattern keeps the stopCode branch: tasks that never started have no exitCode"],
+                must=["Pattern keeps the stopCode branch: tasks that never started have no exitCode, and a task "
+                      "interrupted on Fargate Spot may exit 0"],
                 mutable="review-required",
             ),
         )
     )
     ctx.topic_publisher_rules.append(GetAtt(rule, "Arn"))
     return rule
+
+
+def add_task_failed_rule_alarm(ctx: StackContext, job_name: str, rule: Rule) -> Alarm:
+    """FailedInvocations of the task-failure rule: a topic policy or key policy that refuses EventBridge
+    drops every failure notice, and nothing else would show it. "FailedInvocations: The number of
+    invocations that failed permanently. This doesn't include invocations that are retried"
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html); rules on the default bus
+    publish it with the RuleName dimension, like the triggers' alarms above."""
+    return _alarm(
+        ctx,
+        JobNames(job_name).task_failed_rule_alarm,
+        f"{job_name}: EventBridge could not deliver a failed-task notice to the alarm topic (topic policy or "
+        "key policy refuses events.amazonaws.com?). Task failures of this job are going unreported.",
+        "AWS/Events",
+        "FailedInvocations",
+        [MetricDimension(Name="RuleName", Value=Ref(rule))],
+        "Sum",
+        f"Tells the team when the failed-task notices of job {job_name} cannot reach the topic (a broken topic "
+        "policy would otherwise silence them).",
+    )

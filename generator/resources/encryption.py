@@ -30,7 +30,9 @@ def add_encryption_key(ctx: StackContext) -> None:
         )
         ctx.warnings.append(
             f"kms_key {spec.arn}: its key policy must let events.amazonaws.com, cloudwatch.amazonaws.com and "
-            "logs.<region>.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt, kms:Encrypt)"
+            "logs.<region>.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt, kms:Encrypt), with no "
+            "aws:SourceAccount or aws:SourceArn condition on events.amazonaws.com (EventBridge does not support them "
+            "on a key: its notices would be dropped)"
             + (
                 ", and let IAM policies of this account grant its use (the default key policy's root statement): "
                 "the Scheduler roles send dead letters with kms:GenerateDataKey and kms:Decrypt"
@@ -54,12 +56,23 @@ def add_encryption_key(ctx: StackContext) -> None:
                 Resource=["*"],
             ),
             Statement(
-                # Rules write dead letters and alerts as events.amazonaws.com, alarms publish as CloudWatch.
-                # Scheduler is not here: it sends dead letters as each job's Scheduler role, which IAM lets
-                # use the key through the statement above.
-                Sid="EventBridgeAndAlarmsWriteEncryptedQueuesAndTopic",
+                # Rules write dead letters and failed-task notices as events.amazonaws.com. No aws:SourceAccount
+                # or aws:SourceArn here: "Adding the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is
+                # not supported for EventBridge-to-encrypted topics"
+                # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): with them every notice
+                # would be dropped. Scheduler is not here: it sends dead letters as each job's Scheduler role,
+                # which IAM lets use the key through the statement above.
+                Sid="EventBridgeWritesEncryptedQueuesAndTopic",
                 Effect=Allow,
-                Principal=Principal("Service", ["events.amazonaws.com", "cloudwatch.amazonaws.com"]),
+                Principal=Principal("Service", "events.amazonaws.com"),
+                Action=[_kms("Decrypt"), _kms("GenerateDataKey*")],
+                Resource=["*"],
+            ),
+            Statement(
+                # Alarms publish to the topic as CloudWatch, which takes the condition (confused deputy).
+                Sid="AlarmsWriteEncryptedTopic",
+                Effect=Allow,
+                Principal=Principal("Service", "cloudwatch.amazonaws.com"),
                 Action=[_kms("Decrypt"), _kms("GenerateDataKey*")],
                 Resource=["*"],
                 Condition=same_account,

@@ -94,7 +94,33 @@ def execution_statements(ctx: StackContext, job_name: str, job: JobSpec) -> list
         statements.append(Statement(Effect=Allow, Action=[Action("ssm", "GetParameters")], Resource=ssm))
     if secrets:
         statements.append(Statement(Effect=Allow, Action=[Action("secretsmanager", "GetSecretValue")], Resource=secrets))
+    if resources and job.secrets_kms_keys:
+        statements.append(secrets_decrypt_statement(sorted(resources), job.secrets_kms_keys))
     return statements
+
+
+def secrets_decrypt_statement(secret_arns: list[str], keys: list[str]) -> Statement:
+    """kms:Decrypt on the keys that encrypt the job's secrets, only through the services that hold them.
+
+    "kms:Decrypt—Required only if your key uses a custom KMS key and not the default key. The Amazon
+    Resource Name (ARN) for your custom key must be added as a resource." (ECS, "Required IAM permissions
+    for Amazon ECS secrets", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html;
+    the same text in https://docs.aws.amazon.com/batch/latest/userguide/private-auth-iam.html). Scoped with
+    kms:ViaService ("limits use of a KMS key to requests from specified AWS services",
+    https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service):
+    `secretsmanager.<region>.amazonaws.com` / `ssm.<region>.amazonaws.com`, in each secret's own Region.
+    """
+    services = set()
+    for arn in secret_arns:
+        partition, service, region = arn.split(":")[1:4]
+        suffix = "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+        services.add(f"{service}.{region}.{suffix}")
+    return Statement(
+        Effect=Allow,
+        Action=[Action("kms", "Decrypt")],
+        Resource=sorted(set(keys)),
+        Condition=Condition(StringEquals({"kms:ViaService": sorted(services)})),
+    )
 
 
 def add_execution_role(ctx: StackContext, job_name: str, job: JobSpec) -> Role:

@@ -18,6 +18,7 @@ from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
 from .iam import add_execution_role, add_invoke_role, add_task_role
 from .logs import add_log_group
+from .regions import add_region_rules
 from .targets import propagates_tags
 from .task import add_image_parameter, add_task_definition
 
@@ -84,6 +85,7 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
     for job in plan.jobs.values():
         _build_job(ctx, job)
     notifications.add_topic_policy(ctx)
+    add_region_rules(ctx, plan)
     if ctx.topic_arn is not None and spec.sns_topic_created:
         outputs.add_output(ctx, "AlarmTopicArn", ctx.topic_arn, "SNS topic for alarms and failed-task alerts")
     return template, sorted(set(ctx.warnings))
@@ -143,4 +145,5 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
             alarms.add_existing_dead_letter_queue_alarm(ctx, job_name, queue)
         if plan.run_controlled:
             run_control_alerts.add_state_machine_alarms(ctx, job_name)
-        alarms.add_task_failed_rule(ctx, job_name, job)
+        failed_rule = alarms.add_task_failed_rule(ctx, job_name, job)
+        alarms.add_task_failed_rule_alarm(ctx, job_name, failed_rule)

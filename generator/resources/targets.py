@@ -70,9 +70,9 @@ def schedule_ecs_parameters(ctx: StackContext, job_name: str, job: JobSpec) -> s
 def run_task_request(
     spec: StackSpec, job: JobSpec, *, cluster: Any, task_definition: Any, overrides: Any = None
 ) -> dict[str, Any]:
-    """The ECS RunTask request (API member names) that starts one run of the job.
+    """The ECS RunTask request (API member names, camelCase) that starts one run of the job.
 
-    Used as is by `batchjobs run`, and as the input of Scheduler's universal target.
+    Used as is by `batchjobs run` (boto3), and, in PascalCase, as the input of Scheduler's universal target.
     """
     network = spec.network
     request: dict[str, Any] = {
@@ -101,18 +101,42 @@ def run_task_request(
     return request
 
 
+def pascal_case(value: Any) -> Any:
+    """The same JSON with every object key's first letter upper-cased (`awsvpcConfiguration` ->
+    `AwsvpcConfiguration`); values, user strings included, are left as they are."""
+    if isinstance(value, dict):
+        return {key[:1].upper() + key[1:]: pascal_case(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [pascal_case(item) for item in value]
+    return value
+
+
 def scheduler_run_task_input(ctx: StackContext, job_name: str, job: JobSpec, overrides: str) -> Sub:
     """The Input of Scheduler's universal `aws-sdk:ecs:runTask` target: the RunTask request itself.
 
     Scheduler's templated ECS target documents no overrides; the universal target takes the API request,
     so overrides there are plain RunTask semantics.
+
+    In PascalCase (`Cluster`, `TaskDefinition`, `NetworkConfiguration.AwsvpcConfiguration`,
+    `Overrides.ContainerOverrides[].Environment[].Name/Value`), not the ECS API's camelCase that
+    `batchjobs run` sends through boto3. Scheduler's guide says only "Input – A well-formed JSON you specify
+    with the request parameters that EventBridge Scheduler sends to the target API"
+    (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html); the same
+    SDK integrations in Step Functions document "Parameters in Step Functions are expressed in PascalCase,
+    even if the native service API is in camelCase"
+    (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html), and every
+    public `aws-sdk:ecs:runTask` configuration we found writes `Cluster`, `TaskDefinition`,
+    `NetworkConfiguration.AwsvpcConfiguration`, `Overrides.ContainerOverrides[].Name/Command` (Terraform
+    `aws_scheduler_schedule` inputs; one notes that camelCase is refused at CreateSchedule with
+    "missing field TaskDefinition"). Unverified against AWS itself: we cannot reach it.
     """
-    request = run_task_request(
+    request = pascal_case(run_task_request(
         ctx.spec, job, cluster="${ClusterArn}", task_definition="${TaskDefinitionArn}", overrides="${Overrides}"
-    )
+    ))
     text = json.dumps(request, sort_keys=True, separators=(",", ":"))
+    pascal_overrides = json.dumps(pascal_case(json.loads(overrides)), separators=(",", ":"))
     # user values must not be read as ${...} substitutions
-    text = text.replace('"${Overrides}"', overrides.replace("${", "${!"))
+    text = text.replace('"${Overrides}"', pascal_overrides.replace("${", "${!"))
     cluster_arn = ctx.cluster_arn
     if isinstance(cluster_arn, str):
         # a literal `arn:aws:` inside Fn::Sub is cfn-lint I3042; the cluster is in the stack's own partition

@@ -99,7 +99,7 @@ def _job(plan: JobPlan, present: dict[str, Any], topic: str | None) -> list[str]
             edges.append(f"  {machine} -.->|{_label('failed after retries / timed out / aborted')}| {failed}")
         else:
             lines.append(f"    {failed}{{{{{_label('rule: task failed', failed)}}}}}")
-            edges.append(f"  {task} -.->|{_label('exit code not 0 / failed to start')}| {failed}")
+            edges.append(f"  {task} -.->|{_label('exit code not 0 / failed to start / Spot interruption')}| {failed}")
         if topic:
             edges.append(f"  {failed} --> {topic}")
     lines.append("  end")

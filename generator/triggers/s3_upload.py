@@ -34,6 +34,21 @@ def check_key_filter(value: str | None) -> str | None:
     return value
 
 
+def check_key_wildcard(value: str | None) -> str | None:
+    """The wildcard EventBridge will be given, checked as the event_pattern path checks any wildcard: AWS
+    refuses two `*` in a row ("Consecutive wildcard characters at pos N", recorded against AWS in
+    tests/data/patterns.json) and escapes other than `\\*` and `\\\\`."""
+    if value is None:
+        return None
+    from ..eventbridge.pattern import PatternError, validate_pattern
+
+    try:
+        validate_pattern({"detail": {"object": {"key": [{"wildcard": value}]}}})
+    except PatternError as err:
+        raise ValueError(f"{value!r} is not a wildcard EventBridge accepts: {str(err).rstrip('.')}") from None
+    return value
+
+
 def check_wildcard_alone(upload: S3UploadSpec) -> None:
     if upload.key_wildcard and (upload.prefix or upload.suffix):
         raise ValueError("key_wildcard cannot be combined with prefix or suffix: put them into the wildcard")
@@ -104,6 +119,11 @@ class S3UploadSpec(Strict):
     @classmethod
     def _not_empty(cls, value: str | None) -> str | None:
         return check_key_filter(value)
+
+    @field_validator("key_wildcard")
+    @classmethod
+    def _wildcard(cls, value: str | None) -> str | None:
+        return check_key_wildcard(value)
 
     @model_validator(mode="after")
     def _wildcard_alone(self):

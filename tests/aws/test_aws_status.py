@@ -70,9 +70,9 @@ def two(cli, boto, tmp_path, monkeypatch):
     cw = boto("cloudwatch")
     alarms = sorted(logical for logical, r in resources.items() if r["ResourceType"] == "AWS::CloudWatch::Alarm")
     assert alarms == ["CsvAnalyzerDeadLetterQueueAlarm", "CsvAnalyzerHourlyFailedInvocationsAlarm",
-                      "CsvAnalyzerOrdersFailedInvocationsAlarm",
+                      "CsvAnalyzerOrdersFailedInvocationsAlarm", "CsvAnalyzerTaskFailedRuleAlarm",
                       "CsvDeadLetterQueueAlarm", "CsvExistingDlqSharedDlqAlarm", "CsvHourlyFailedInvocationsAlarm",
-                      "ScheduleGroupTargetErrorsAlarm"]
+                      "CsvTaskFailedRuleAlarm", "ScheduleGroupTargetErrorsAlarm"]
     for logical in alarms:
         cw.put_metric_alarm(AlarmName=physical(logical), Namespace="AWS/Events", MetricName="FailedInvocations",
                             Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1,
@@ -92,12 +92,13 @@ def test_status_shows_only_the_jobs_own_alarms_not_those_of_a_job_whose_name_ext
         "two-CsvDeadLetterQueueAlarm-XXXX",
         "two-CsvExistingDlqSharedDlqAlarm-XXXX",  # the alarm on the existing queue its hourly trigger names
         "two-CsvHourlyFailedInvocationsAlarm-XXXX",
+        "two-CsvTaskFailedRuleAlarm-XXXX",  # the failed-task rule's delivery
         "two-ScheduleGroupTargetErrorsAlarm-XXXX",  # csv has a Scheduler trigger
     ]
     # csv-analyzer has no schedule: the schedule group's alarm is not its concern
     assert sorted(a["alarm"] for a in status_json(cli, "csv-analyzer")["alarms"]) == [
         "two-CsvAnalyzerDeadLetterQueueAlarm-XXXX", "two-CsvAnalyzerHourlyFailedInvocationsAlarm-XXXX",
-        "two-CsvAnalyzerOrdersFailedInvocationsAlarm-XXXX"]
+        "two-CsvAnalyzerOrdersFailedInvocationsAlarm-XXXX", "two-CsvAnalyzerTaskFailedRuleAlarm-XXXX"]
 
 
 def test_status_counts_schedules_from_the_stacks_schedule_group(cli, boto, two):
@@ -146,3 +147,45 @@ def test_status_counts_a_custom_bus_rule_by_bus_and_rule_name(cli, boto, two):
     triggers = {t["trigger"]: t for t in status_json(cli, "csv-analyzer")["triggers"]}
     assert (triggers["orders"]["invocations_24h"], triggers["orders"]["counted_for"]) == (
         3, "rule two-CsvAnalyzerOrdersRule-XXXX")
+
+
+SPOT = """\
+stack: spot
+cluster: {name: processing}
+network: {subnets: [subnet-12345678], security_groups: [sg-87654321]}
+jobs:
+  crunch:
+    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/report:latest
+    capacity: {fargate: 1, fargate_spot: 3}
+    triggers:
+      - schedule: rate(1 hour)
+"""
+
+
+def test_status_checks_the_capacity_providers_of_a_cluster_the_stack_does_not_own(cli, boto, tmp_path, monkeypatch):
+    """"Only capacity providers that are already associated with a cluster and have an ACTIVE or UPDATING
+    status can be used in a capacity provider strategy"
+    (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html)."""
+    from generator.aws import cloudformation
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "spot.yaml").write_text(SPOT)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cloudformation, "stack_resources", lambda aws, name: {})
+    ecs = boto("ecs")
+    ecs.create_cluster(clusterName="processing")
+    ecs.put_cluster_capacity_providers(cluster="processing", capacityProviders=["FARGATE"],
+                                       defaultCapacityProviderStrategy=[])
+
+    data = status_json(cli, "crunch")
+    assert data["capacity_providers"] == {"needed": ["FARGATE", "FARGATE_SPOT"], "associated": ["FARGATE"],
+                                          "missing": ["FARGATE_SPOT"]}
+    code, out, err = cli("status", "crunch")
+    assert code == 0, err
+    assert ("Capacity providers: FARGATE_SPOT not associated with cluster processing: every run of this job fails "
+            "until they are (aws ecs put-cluster-capacity-providers; it replaces the list and the default strategy)"
+            ) in out.splitlines()
+
+    ecs.put_cluster_capacity_providers(cluster="processing", capacityProviders=["FARGATE", "FARGATE_SPOT"],
+                                       defaultCapacityProviderStrategy=[])
+    assert status_json(cli, "crunch")["capacity_providers"]["missing"] == []

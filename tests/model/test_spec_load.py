@@ -558,3 +558,17 @@ def test_a_spec_timezone_means_scheduler_while_the_verb_tells_what_aws_requires(
     assert parsed.uses_scheduler  # job-spec.md: a timezone needs EventBridge Scheduler
     _, out, _ = run_cli("schedule", parsed.schedule, "--timezone", parsed.timezone, "--count", "0")
     assert ("needs Scheduler: yes" in out) is verb_says
+
+
+def test_a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte(tmp_path):
+    """Line and column count characters (a byte-order mark and multi-byte characters before it included)."""
+    from generator.errors import SpecError
+    from generator.plan import load_spec
+
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"\xef\xbb\xbfstack: x\n# \xc3\xa9t\xc3\xa9\n# caf\xe9\n")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    problem, = caught.value.problems
+    assert (problem.line, problem.column) == (3, 6)
+    assert "byte 0xe9" in problem.message

@@ -27,6 +27,12 @@ STATEMENTS = [
     {"actions": ["cloudwatch:PutMetricData", "s3:GetObject"], "resources": ["*"]},
     {"actions": ["ecr:getauthorizationtoken"], "resources": ["*"]},
     {"effect": "Deny", "actions": ["s3:DeleteObject"], "resources": ["*"]},
+    # a Deny grants nothing: "An explicit deny in any of these policies overrides the allow"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html); only
+    # Allow statements can grant every action
+    {"effect": "Deny", "actions": ["s3:*"], "resources": ["*"]},
+    {"effect": "Deny", "actions": ["*"], "resources": ["*"]},
+    {"actions": ["s3:*"], "resources": ["arn:aws:s3:::b/*"]},
     {"actions": ["iam:PassRole"], "resources": [ROLE]},
     {"actions": ["iam:Pass*"], "resources": [ROLE]},
     {"actions": ["iam:PassRole"], "resources": [ROLE],

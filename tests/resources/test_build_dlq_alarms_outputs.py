@@ -112,6 +112,7 @@ def test_an_existing_queue_is_watched_only_where_the_stack_is_in_its_account_and
         queues = [r["Properties"]["Dimensions"][0]["Value"] for r in alarms.values() if r["Condition"] == names.get((region, account))]
         assert len(queues) == len(set(queues))
     for arn, pair in zip(arns, (here, there, other, here)):
+        assert "it also fires on messages other producers send to it" in "\n".join(warnings)
         assert (f"dead-letter queue {arn} (job worker): its alarm exists only when the stack is deployed in "
                 f"account {pair[1]}, Region {pair[0]}") in "\n".join(warnings)
     generated = generate_one(Path("config/x.yaml"), spec)  # cfn-lint and our rules take the conditions
@@ -183,6 +184,19 @@ def test_failed_invocations_alarm_per_rule_and_dlq_alarm():
     assert dlq_alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
 
 
+def test_the_failed_task_rule_has_its_own_failed_invocations_alarm():
+    """A topic (or key) policy that refuses EventBridge drops every failed-task notice: only the rule's
+    FailedInvocations shows it ("The number of invocations that failed permanently",
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html; "Metrics that specify only
+    the RuleName dimension refer to the default event bus")."""
+    t = build_dict(JOB)
+    alarm = t["Resources"]["WorkerTaskFailedRuleAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("AWS/Events", "FailedInvocations", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "RuleName", "Value": {"Ref": "WorkerTaskFailedRule"}}]
+    assert (alarm["Threshold"], alarm["TreatMissingData"]) == (1, "notBreaching")
+    assert "WorkerTaskFailedRuleAlarm" not in build_dict(JOB.replace("    triggers:", "    alarms: false\n    triggers:"))["Resources"]
+
+
 def test_alarms_false_creates_no_alarms_and_no_topic():
     t = build_dict(JOB.replace("    triggers:", "    alarms: false\n    triggers:"))
     kinds = {r["Type"] for r in t["Resources"].values()}
@@ -200,7 +214,7 @@ def _stopped_event(**detail):
             "detail": base}
 
 
-def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
+def test_task_failed_rule_fires_on_nonzero_exit_failure_to_start_or_spot_interruption_only():
     t = build_dict(JOB)
     rule = t["Resources"]["WorkerTaskFailedRule"]["Properties"]
     pattern = rule["EventPattern"]
@@ -212,6 +226,14 @@ def test_task_failed_rule_fires_on_nonzero_exit_or_failure_to_start_only():
     assert matches(pattern, _stopped_event(containers=[{"name": "worker"}], stopCode="TaskFailedToStart"))
     assert not matches(pattern, _stopped_event(lastStatus="RUNNING"))
     assert not matches(pattern, _stopped_event(group="family:someone-else"))
+    # a Fargate Spot interruption is a failed run even when the container exits 0 on SIGTERM: "A task state
+    # change event is generated when a task is using the FARGATE_SPOT capacity provider and is stopped due to
+    # a Spot interruption" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html)
+    assert matches(pattern, _stopped_event(containers=[{"name": "worker", "exitCode": 0}], stopCode="SpotInterruption",
+                                           stoppedReason="Your Spot Task was interrupted."))
+    # the two-minute notice itself (task still running) is not a failure yet
+    assert not matches(pattern, _stopped_event(lastStatus="RUNNING", stopCode="SpotInterruption",
+                                               containers=[{"name": "worker"}]))
     assert rule["Targets"][0]["Arn"] == {"Ref": "AlarmTopic"}
     policy = t["Resources"]["AlarmTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     rules_statement = [s for s in policy if s["Principal"] == {"Service": "events.amazonaws.com"}][0]
@@ -294,3 +316,47 @@ def json_metadata(text: str) -> dict:
     import json
 
     return json.loads(to_json(text))["Metadata"]
+
+
+def test_key_policy_lets_eventbridge_use_the_key_without_source_conditions():
+    """"Adding the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is not supported for
+    EventBridge-to-encrypted topics" (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html):
+    EventBridge gets a statement of its own without them; CloudWatch (alarms) keeps the condition."""
+    t = build_dict("kms_key: {create: true}\n" + JOB)
+    statements = t["Resources"]["EncryptionKey"]["Properties"]["KeyPolicy"]["Statement"]
+    by_service = {}
+    for s in statements:
+        services = s["Principal"].get("Service")
+        for service in services if isinstance(services, list) else [services]:
+            by_service.setdefault(str(service), []).append(s)
+    events, = by_service["events.amazonaws.com"]
+    assert events["Principal"] == {"Service": "events.amazonaws.com"} and "Condition" not in events
+    assert events["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    cloudwatch, = by_service["cloudwatch.amazonaws.com"]
+    assert cloudwatch["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert cloudwatch["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Fn::Sub": "${AWS::AccountId}"}}}
+
+
+def test_targets_in_another_region_are_asserted_in_the_templates_rules():
+    """"The targets you associate with a rule must be in the same Region as the rule"
+    (https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification): a topic or dead-letter
+    queue named by ARN pins the stack's Region, checked by CloudFormation before it creates anything."""
+    text = ('notifications: {topic_arn: "arn:aws:sns:eu-west-1:123456789012:ops"}\n'
+            + JOB.replace("notifications: {email: [ops@example.com]}\n", "").replace(
+                "    triggers:", "    dead_letter_queue: arn:aws:sqs:eu-west-1:123456789012:shared-dlq\n    triggers:"))
+    t = build_dict(text)
+    assert t["Rules"]["TargetsInStackRegion"]["Assertions"] == [{
+        "Assert": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
+        "AssertDescription": (
+            "dead-letter queue arn:aws:sqs:eu-west-1:123456789012:shared-dlq (job worker); notifications.topic_arn "
+            "arn:aws:sns:eu-west-1:123456789012:ops are in eu-west-1: EventBridge rule targets must be in the "
+            "rule's Region, so deploy this stack in eu-west-1"),
+    }]
+    # the template still lints clean (cfn-lint and our rules read the Rules section)
+    from generator.pipeline import generate_one
+    from support import spec_from
+
+    generated = generate_one(Path("config/x.yaml"), spec_from(text))
+    assert [f.format("x") for f in generated.findings] == []
+    # nothing named by ARN: no Rules section
+    assert "Rules" not in build_dict(JOB)

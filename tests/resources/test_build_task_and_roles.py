@@ -230,3 +230,73 @@ jobs:
         "Bool": {"aws:SecureTransport": "true"},
         "ForAllValues:StringEquals": {"dynamodb:Attributes": ["id", "status"]},
     }
+
+
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_secrets_kms_keys_grant_decrypt_through_the_secret_services_only():
+    """"kms:Decrypt—Required only if your key uses a custom KMS key and not the default key. The Amazon
+    Resource Name (ARN) for your custom key must be added as a resource."
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html, required IAM
+    permissions for Amazon ECS secrets); kms:ViaService keeps the role from decrypting anything else with it
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
+    t = build_dict(SECRETS_JOB.replace("    secrets:", f"    secrets_kms_keys: [{KEY}]\n    secrets:", 1))
+    kms = [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) if s["Action"] == ["kms:Decrypt"]]
+    assert kms == [{
+        "Action": ["kms:Decrypt"], "Effect": "Allow", "Resource": [KEY],
+        "Condition": {"StringEquals": {"kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com",
+                                                          "ssm.eu-west-1.amazonaws.com"]}},
+    }]
+    # from defaults too; and no grant without the field, or without secrets to decrypt
+    t = build_dict(f"defaults: {{secrets_kms_keys: [{KEY}]}}\n" + JOB)
+    kms = [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"]) if s["Action"] == ["kms:Decrypt"]]
+    assert kms[0]["Condition"] == {"StringEquals": {"kms:ViaService": ["ssm.eu-west-1.amazonaws.com"]}}
+    for text in (SECRETS_JOB, f"defaults: {{secrets_kms_keys: [{KEY}]}}\n" + JOB.replace(
+            "    secrets: {TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/report/token}\n", "")):
+        t = build_dict(text)
+        assert not [s for s in statements(t["Resources"]["ReportJobExecutionRole"]["Properties"])
+                    if s["Action"] == ["kms:Decrypt"]]
+
+
+CAPACITY = """
+jobs:
+  spot-job:
+    image: python:3.12-slim
+    capacity: fargate_spot
+    triggers: [{schedule: rate(1 day)}]
+  mixed-job:
+    image: python:3.12-slim
+    capacity: {fargate: 1, fargate_spot: 3}
+    triggers: [{schedule: rate(1 day)}]
+  plain-job:
+    image: python:3.12-slim
+    triggers: [{schedule: rate(1 day)}]
+"""
+
+
+def test_capacity_providers_on_an_existing_cluster_are_a_generate_warning():
+    """"Only capacity providers that are already associated with a cluster and have an ACTIVE or UPDATING
+    status can be used in a capacity provider strategy"
+    (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html): the stack
+    cannot associate them with a cluster it does not own, so generate names them and the cluster."""
+    from generator.resources import build_template
+    from support import spec_from
+
+    _, warnings = build_template(spec_from(CAPACITY))
+    capacity = [w for w in warnings if "capacity provider" in w]
+    assert capacity == [
+        "cluster processing: capacity providers FARGATE (job mixed-job), FARGATE_SPOT (jobs spot-job, mixed-job) "
+        "must be associated with it, or every run of those jobs fails: associate them with `aws ecs "
+        "put-cluster-capacity-providers` (it replaces the cluster's providers and default strategy: pass the "
+        "current ones too); `batchjobs status JOB` checks it"]
+    arn = "arn:aws:ecs:us-east-2:123456789012:cluster/shared"
+    _, warnings = build_template(spec_from(f"stack: s\ncluster: {{arn: {arn}}}\nnetwork: {{subnets: [subnet-12345678], "
+                                           "security_groups: [sg-87654321]}\n" + CAPACITY))
+    assert any(w.startswith(f"cluster {arn}: capacity providers") for w in warnings)
+    # the stack's own cluster associates both; jobs on LaunchType FARGATE need none
+    _, warnings = build_template(spec_from("stack: s\ncluster: {create: true}\nnetwork: {subnets: [subnet-12345678], "
+                                           "security_groups: [sg-87654321]}\n" + CAPACITY))
+    assert not [w for w in warnings if "capacity provider" in w]
+    _, warnings = build_template(spec_from(CAPACITY.split("  spot-job:")[0] + CAPACITY.split("triggers: [{schedule: rate(1 day)}]\n", 2)[2]))
+    assert not [w for w in warnings if "capacity provider" in w]

@@ -220,8 +220,16 @@ def test_scheduler_with_static_overrides_uses_the_run_task_universal_target():
     assert target["Arn"] == {"Fn::Sub": "arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask"}
     text, variables = target["Input"]["Fn::Sub"]
     request = json.loads(text.replace("${ClusterArn}", "c").replace("${TaskDefinitionArn}", "td"))
-    assert request["overrides"] == {"containerOverrides": [{"name": "worker", "environment": [{"name": "MODE", "value": "once"}]}]}
-    assert request["launchType"] == "FARGATE" and request["networkConfiguration"]["awsvpcConfiguration"]["subnets"]
+    # PascalCase, not the ECS API's camelCase: "Parameters in Step Functions are expressed in PascalCase, even
+    # if the native service API is in camelCase" (the same AWS SDK integrations,
+    # https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html); public Scheduler
+    # `aws-sdk:ecs:runTask` configurations write it so, and camelCase is refused with "missing field
+    # TaskDefinition" (unverified against AWS)
+    assert request["Overrides"] == {"ContainerOverrides": [{"Name": "worker", "Environment": [{"Name": "MODE", "Value": "once"}]}]}
+    assert request["LaunchType"] == "FARGATE" and request["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"]
+    assert (request["Cluster"], request["TaskDefinition"], request["Count"]) == ("c", "td", 1)
+    assert set(request) == {"Cluster", "TaskDefinition", "Count", "LaunchType", "NetworkConfiguration", "Overrides"}
+    assert set(request["NetworkConfiguration"]["AwsvpcConfiguration"]) == {"Subnets", "SecurityGroups", "AssignPublicIp"}
     assert set(variables) == {"ClusterArn", "TaskDefinitionArn"}
 
 
@@ -250,7 +258,7 @@ def test_scheduler_schedule_maps_time_to_its_context_attribute():
     assert target["Arn"] == {"Fn::Sub": "arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask"}
     text, _ = target["Input"]["Fn::Sub"]
     request = json.loads(text.replace("${ClusterArn}", "c").replace("${TaskDefinitionArn}", "td"))
-    environment = {p["name"]: p["value"] for p in request["overrides"]["containerOverrides"][0]["environment"]}
+    environment = {p["Name"]: p["Value"] for p in request["Overrides"]["ContainerOverrides"][0]["Environment"]}
     assert environment == {
         "RUN_AT": "<aws.scheduler.scheduled-time>", "RUN_ID": "<aws.scheduler.execution-id>",
         "SCHEDULE": "<aws.scheduler.schedule-arn>", "MODE": "full",

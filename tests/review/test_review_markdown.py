@@ -65,6 +65,8 @@ def test_markdown_has_sections_tables_and_a_mermaid_block(git_project):
         ("ReportNightlySchedule", "ScheduleGroupTargetErrorsAlarm"), ("ScheduleGroupTargetErrorsAlarm", "AlarmTopic"),
     } <= edges
     assert '  AlarmTopic(["SNS topic AlarmTopic<br/>e-mail: ops@example.com"])' in diagram
+    # what the failed-task rule fires on, Fargate Spot interruptions included (resources/patterns.py)
+    assert '  ReportTaskDefinition -.->|"exit code not 0 / failed to start / Spot interruption"| ReportTaskFailedRule' in diagram
 
 
 def diagram_for(text: str) -> str:

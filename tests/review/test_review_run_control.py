@@ -33,4 +33,4 @@ def test_the_diagram_routes_triggers_through_the_state_machine():
     assert "EtlStateMachine -->|runTask.sync| EtlTaskDefinition" in diagram
     assert "EtlStateMachine -.-> EtlExecutionsTimedOutAlarm" in diagram
     assert "PlainTrigger1Rule -->|RunTask| PlainTaskDefinition" in diagram
-    assert "PlainTaskDefinition -.->|\"exit code not 0 / failed to start\"| PlainTaskFailedRule" in diagram
+    assert "PlainTaskDefinition -.->|\"exit code not 0 / failed to start / Spot interruption\"| PlainTaskFailedRule" in diagram

@@ -6,7 +6,13 @@ import json
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from generator.lint.rules._helpers import ecs_targets, override_problems, representative_event
+from generator.lint.rules._helpers import (
+    camel_case,
+    camel_case_keys,
+    ecs_targets,
+    override_problems,
+    representative_event,
+)
 
 
 class TargetOverridesValid(CloudFormationLintRule):
@@ -17,7 +23,8 @@ class TargetOverridesValid(CloudFormationLintRule):
         "overrides; Scheduler's universal RunTask target carries them in its request. Rendered for a "
         "representative event (S3 sample for S3 uploads, the scheduled event, or an event built from the "
         "pattern) they must be a JSON object with only TaskOverride fields, named containers of the task "
-        "definition, string environment values and a command that is a list of strings"
+        "definition, string environment values and a command that is a list of strings; the universal target's "
+        "request must be in PascalCase"
     )
     source_url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html"
     tags = ["resources", "events", "scheduler", "ecs", "batchjobs"]
@@ -34,8 +41,13 @@ class TargetOverridesValid(CloudFormationLintRule):
                 containers = {c.get("Name") for c in task["ContainerDefinitions"] if isinstance(c, dict)}
             where = f"{target.resource_name}: the ECS target's overrides"
             if target.universal:
-                if "overrides" in target.params:
-                    for problem in override_problems(target.params["overrides"], containers):
+                camel = camel_case_keys(target.params)
+                if camel:
+                    matches.append(RuleMatch(target.path(), (
+                        f"{target.resource_name}: Scheduler's universal RunTask target takes the request in "
+                        f"PascalCase; {', '.join(camel[:5])} {'is' if len(camel) == 1 else 'are'} camelCase")))
+                elif "Overrides" in target.params:
+                    for problem in override_problems(camel_case(target.params["Overrides"]), containers):
                         matches.append(RuleMatch(target.path(), f"{where} {problem}"))
                 continue
             if "Input" in target.target and isinstance(target.target["Input"], str):

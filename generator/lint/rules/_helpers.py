@@ -49,7 +49,7 @@ class EcsTarget:
 
     ``base`` is the path of the object holding the ECS parameters; ``keys`` maps our names to the key
     used there (rules and templated Scheduler targets: PascalCase; Scheduler's universal RunTask target:
-    the API's camelCase request inside Target.Input).
+    the RunTask request inside Target.Input, also in PascalCase: see ``universal_request``).
     """
 
     resource_name: str
@@ -122,11 +122,8 @@ RULE_KEYS = {
     "subnets": "Subnets", "task_definition": "TaskDefinitionArn",
 }
 SCHEDULE_KEYS = {**RULE_KEYS, "vpc": "AwsvpcConfiguration"}
-API_KEYS = {
-    "launch_type": "launchType", "capacity": "capacityProviderStrategy", "provider": "capacityProvider",
-    "network": "networkConfiguration", "vpc": "awsvpcConfiguration", "public_ip": "assignPublicIp",
-    "subnets": "subnets", "task_definition": "taskDefinition",
-}
+# Scheduler's universal `aws-sdk:ecs:runTask` target: the RunTask request's members in PascalCase
+UNIVERSAL_KEYS = {**SCHEDULE_KEYS, "task_definition": "TaskDefinition"}
 
 
 def sub_text(value: Any) -> tuple[str | None, dict]:
@@ -184,11 +181,17 @@ def ecs_targets(cfn: Any) -> Iterator[EcsTarget]:
                 _, variables = sub_text(target.get("Input"))
                 view["_task_definition_ref"] = variables.get("TaskDefinitionArn")
                 yield EcsTarget(name, "AWS::Scheduler::Schedule", view, path, request, [*path, "Input"],
-                                API_KEYS, universal=True)
+                                UNIVERSAL_KEYS, universal=True)
 
 
 def universal_request(target: dict) -> Any:
-    """The RunTask request a Scheduler universal target sends (its Input), or None if unreadable."""
+    """The RunTask request a Scheduler universal target sends (its Input), or None if unreadable.
+
+    Its members are in PascalCase (`Cluster`, `TaskDefinition`, `Overrides.ContainerOverrides`), as the
+    AWS SDK integrations take them ("Parameters ... are expressed in PascalCase, even if the native service
+    API is in camelCase", https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html;
+    unverified for Scheduler beyond public working configurations): see ``camel_case_keys``.
+    """
     text, _ = sub_text(target.get("Input"))
     if text is None:
         return None
@@ -196,6 +199,31 @@ def universal_request(target: dict) -> Any:
         return resolve_sub_json(text)
     except ValueError:
         return None
+
+
+def camel_case_keys(value: Any, where: str = "") -> list[str]:
+    """Where a universal target's request has a key in camelCase (the ECS API's spelling, which the
+    universal target refuses: "missing field TaskDefinition"); [] when every key is PascalCase."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            at = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str) and key[:1].islower():
+                found.append(at)
+            found += camel_case_keys(item, at)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += camel_case_keys(item, f"{where}[{index}]")
+    return found
+
+
+def camel_case(value: Any) -> Any:
+    """PascalCase keys back to the API's camelCase (to check overrides with ``override_problems``)."""
+    if isinstance(value, dict):
+        return {(k[:1].lower() + k[1:] if isinstance(k, str) else k): camel_case(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel_case(item) for item in value]
+    return value
 
 
 # --- dead-letter queues -------------------------------------------------------------------------------

@@ -78,3 +78,49 @@ def test_quoted_and_string_placeholders_pass():
                    '{"containerOverrides":[{"name":"job","environment":[{"name":"SIZE","value":"<size>"},'
                    '{"name":"KEY","value":<key>}],"command":["run",<key>]}]}')
     assert found(good, RULE) == []
+
+
+UNIVERSAL = """
+Schedule:
+  Type: AWS::Scheduler::Schedule
+  Properties:
+    ScheduleExpression: rate(1 day)
+    FlexibleTimeWindow: {Mode: 'OFF'}
+    Target:
+      Arn: !Sub arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask
+      RoleArn: arn:aws:iam::123456789012:role/invoke
+      Input: !Sub
+        - 'REQUEST'
+        - TaskDefinitionArn: !Ref Task
+"""
+NETWORK_PASCAL = '"NetworkConfiguration":{"AwsvpcConfiguration":{"Subnets":["subnet-1"]}}'
+
+
+def universal(request: str) -> str:
+    return UNIVERSAL.replace("REQUEST", request)
+
+
+def test_universal_target_request_in_camel_case_is_refused():
+    """Scheduler's universal target takes the RunTask request in PascalCase: camelCase is refused at
+    CreateSchedule ("missing field TaskDefinition"; public working configurations, unverified against AWS).
+    "Parameters in Step Functions are expressed in PascalCase, even if the native service API is in
+    camelCase" (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html)."""
+    bad = universal('{"cluster":"c","launchType":"FARGATE","taskDefinition":"${TaskDefinitionArn}",'
+                    '"networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}}}')
+    assert found(bad, RULE) == [(
+        "Resources/Schedule/Properties/Target/Input",
+        "Schedule: Scheduler's universal RunTask target takes the request in PascalCase; cluster, launchType, "
+        "taskDefinition, networkConfiguration, networkConfiguration.awsvpcConfiguration are camelCase",
+    )]
+
+
+def test_universal_target_overrides_in_pascal_case_are_checked():
+    good = universal('{"Cluster":"c","LaunchType":"FARGATE","TaskDefinition":"${TaskDefinitionArn}",'
+                     + NETWORK_PASCAL + ',"Overrides":{"ContainerOverrides":[{"Name":"job",'
+                     '"Environment":[{"Name":"MODE","Value":"full"}]}]}}')
+    assert found(good, RULE) == []
+    bad = good.replace('"Value":"full"', '"Value":5')
+    assert found(bad, RULE) == [(
+        "Resources/Schedule/Properties/Target/Input",
+        "Schedule: the ECS target's overrides containerOverrides[0].environment[0] (MODE) value is 5, not a string",
+    )]

@@ -40,12 +40,12 @@ def test_scheduler_universal_run_task_without_network():
           Arn: !Sub arn:${AWS::Partition}:scheduler:::aws-sdk:ecs:runTask
           RoleArn: arn:aws:iam::123456789012:role/invoke
           Input: !Sub
-            - '{"cluster":"c","launchType":"FARGATE","taskDefinition":"${TaskDefinitionArn}","overrides":{}}'
+            - '{"Cluster":"c","LaunchType":"FARGATE","TaskDefinition":"${TaskDefinitionArn}","Overrides":{}}'
             - TaskDefinitionArn: !Ref Task
     """
     assert found(bad, RULE) == [
         ("Resources/Schedule/Properties/Target/Input",
-         "Schedule: the ECS target runs on Fargate/awsvpc but has no networkConfiguration; RunTask would fail")
+         "Schedule: the ECS target runs on Fargate/awsvpc but has no NetworkConfiguration; RunTask would fail")
     ]
 
 
