@@ -7,8 +7,10 @@
 
 Prints the machine (cores, CPU model, Python, package versions), then each figure beside its goal (issue
 #13). Every `generate` runs as a user runs it: a fresh `python -m generator.cli` process in a scratch
-project, with its own lint cache (BATCHJOBS_CACHE_DIR) so "cold" means an empty cache. Bytecode is
-written to a scratch folder (PYTHONPYCACHEPREFIX), as an installed package has its .pyc files.
+project, with its own lint cache (BATCHJOBS_CACHE_DIR) so "cold" means an empty lint cache (not a cold
+disk: cfn-lint is loaded once before). Bytecode is written (PYTHONDONTWRITEBYTECODE unset), as an installed
+package has its .pyc files. Each figure is wall time and, in brackets, the CPU time (user + system) of the
+process and its workers: on a shared machine the wall time grows with the others' load, the CPU time much less.
 `cdk synth` of the same fleet is timed beside ours when `cdk` and aws-cdk-lib are installed
 (benchmarks/cdk/); otherwise that column is skipped. Nothing is downloaded. Not part of CI.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -104,35 +107,52 @@ def change_one_job(paths: list[Path], layout: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- running
-def cli_env(cache: Path, pycache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(REPO), BATCHJOBS_CACHE_DIR=str(cache), PYTHONPYCACHEPREFIX=str(pycache))
+class Timing(tuple):
+    """(wall seconds, CPU seconds of the process and the workers it waited for)."""
+
+    def __new__(cls, wall: float, cpu: float):
+        return super().__new__(cls, (wall, cpu))
+
+
+def cli_env(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED")}
+    env.update(PYTHONPATH=str(REPO), BATCHJOBS_CACHE_DIR=str(cache))
     return env
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> Timing:
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     if check and done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return elapsed
+    return Timing(elapsed, _children_cpu() - cpu)
 
 
 def generate_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator.cli", "generate", *args]
 
 
-def median_of(runs: int, fn) -> float:
-    return statistics.median(fn() for _ in range(runs))
+def median_of(runs: int, fn) -> Timing:
+    timings = [fn() for _ in range(runs)]
+    return Timing(statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
 
 
 # ---------------------------------------------------------------------------------------------- figures
-def bench_fleet(work: Path, jobs: int, layout: str, env: dict[str, str], cache: Path) -> dict[str, float]:
+def bench_fleet(work: Path, jobs: int, layout: str, env: dict[str, str], cache: Path) -> dict:
     project = work / "fleet"
     paths = write_fleet(project / "config", jobs, layout)
+    warm_up = work / "warm-up"
+    shutil.copytree(REPO / "config", warm_up / "config")
+    timed(generate_cmd(), warm_up, dict(env, BATCHJOBS_CACHE_DIR="off"))  # cfn-lint read from disk once
     shutil.rmtree(cache, ignore_errors=True)
-    out: dict[str, float] = {}
+    out: dict = {}
     out["cold"] = timed(generate_cmd(), project, env)
     out["warm"] = timed(generate_cmd(), project, env)
     change_one_job(paths, layout)
@@ -142,14 +162,14 @@ def bench_fleet(work: Path, jobs: int, layout: str, env: dict[str, str], cache: 
     return out
 
 
-def bench_examples(work: Path, env: dict[str, str], runs: int) -> float:
+def bench_examples(work: Path, env: dict[str, str], runs: int) -> Timing:
     project = work / "examples"
     shutil.copytree(REPO / "config", project / "config")
     timed(generate_cmd(), project, env)  # fills the lint cache and templates/
     return median_of(runs, lambda: timed(generate_cmd(), project, env))
 
 
-def bench_help(env: dict[str, str], runs: int) -> float:
+def bench_help(env: dict[str, str], runs: int) -> Timing:
     cmd = [sys.executable, "-m", "generator.cli", "--help"]
     timed(cmd, REPO, env)
     return median_of(runs, lambda: timed(cmd, REPO, env))
@@ -176,11 +196,11 @@ def bench_generation(work: Path, jobs: int) -> float:
     return best / jobs * 1000
 
 
-def bench_cdk(work: Path, jobs: int) -> dict[str, float] | None:
+def bench_cdk(work: Path, jobs: int) -> dict[str, Timing] | None:
     """`cdk synth` of the same fleet (benchmarks/cdk/app.js), when cdk and aws-cdk-lib are installed."""
     cdk, node = shutil.which("cdk"), shutil.which("node")
     app = REPO / "benchmarks" / "cdk"
-    if not cdk or not node:
+    if not cdk or not node or not (app / "app.js").is_file():
         return None
     found = subprocess.run([node, "-e", "require.resolve('aws-cdk-lib')"], cwd=app, capture_output=True)
     if found.returncode != 0:
@@ -224,9 +244,12 @@ def machine() -> list[str]:
     ]
 
 
-def line(label: str, value: float, unit: str, goal: float | None) -> str:
-    verdict = "" if goal is None else (f"  goal <= {goal:g} {unit}: " + ("met" if value <= goal else "MISSED"))
-    return f"  {label:<44} {value:9.3f} {unit}{verdict}"
+def line(label: str, value, unit: str, goal: float | None) -> str:
+    """A figure beside its goal; a Timing shows its CPU time in brackets (the goal is on the wall time)."""
+    wall, cpu = value if isinstance(value, tuple) else (value, None)
+    verdict = "" if goal is None else (f"  goal <= {goal:g} {unit}: " + ("met" if wall <= goal else "MISSED"))
+    shown = f"{wall:9.3f} {unit}" + (f" (cpu {cpu:8.3f} s)" if cpu is not None else " " * 16)
+    return f"  {label:<40} {shown}{verdict}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="batchjobs-bench-") as tmp:
         work = Path(tmp)
         cache = work / "cache"
-        env = cli_env(cache, work / "pycache")
+        env = cli_env(cache)
         if "help" in only:
             print(line("batchjobs --help (median)", bench_help(env, args.runs), "s", GOALS["help"]), flush=True)
         if "examples" in only:
