@@ -50,37 +50,43 @@ def check_texts(texts: list[str], *, cache: LintCache | None = None, workers: in
         else:
             results[key] = cached
     if todo:
-        fresh = _lint(list(todo.values()), workers or default_workers())
-        for key, result in zip(todo, fresh):
-            results[key] = result
-            cache.put(key, result)
+        pending = list(todo)
+
+        def store(index: int, result: LintResult) -> None:  # as each arrives: an interrupted run keeps its work
+            results[pending[index]] = result
+            cache.put(pending[index], result)
+
+        _lint(list(todo.values()), workers or default_workers(), store)
     return [results[key] for key in keys]
 
 
-def _lint(texts: list[str], workers: int) -> list[LintResult]:
+def _lint(texts: list[str], workers: int, store) -> None:
+    """Lint ``texts``, calling ``store(index, result)`` for each."""
     workers = min(workers, len(texts))
     if workers <= 1:
-        return _serial(texts)
+        return _serial(texts, 0, store)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    done: list[LintResult] = []
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker) as pool:
             # small chunks keep both workers busy to the end; templates differ in size
             chunksize = max(1, min(8, len(texts) // (workers * 4)))
             for result in pool.map(_check, texts, chunksize=chunksize):
-                done.append(result)
+                store(done, result)
+                done += 1
     except (BrokenProcessPool, OSError):  # e.g. no semaphores in a sandbox, a worker killed: finish here
         pass
-    return done + _serial(texts[len(done):])
+    _serial(texts[done:], done, store)
 
 
-def _serial(texts: list[str]) -> list[LintResult]:
+def _serial(texts: list[str], offset: int, store) -> None:
     if not texts:
-        return []
+        return
     linter = shared_linter()
-    return [linter.check_text(text) for text in texts]
+    for index, text in enumerate(texts, offset):
+        store(index, linter.check_text(text))
 
 
 def _context():

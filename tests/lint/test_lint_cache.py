@@ -270,3 +270,18 @@ def test_an_unchanged_generate_does_not_load_cfn_lint_and_a_changed_spec_does(in
     assert done.stderr.splitlines()[-1] == "cfnlint imported"
     check = run_generate(in_tmp_project, cache, "0", "--check")
     assert check.returncode == 0 and check.stderr.splitlines()[-1] == "cfnlint not imported"
+
+
+def test_results_linted_before_a_failure_are_kept(tmp_path, monkeypatch):
+    cache = LintCache(tmp_path)
+    real = Linter.check_text
+
+    def check_text(self, text):
+        if "aws.s3" in text:
+            raise KeyboardInterrupt  # Ctrl-C half-way through a long cold run
+        return real(self, text)
+
+    monkeypatch.setattr(Linter, "check_text", check_text)
+    with pytest.raises(KeyboardInterrupt):
+        serial([NO_RETENTION, S3_RULE], cache)
+    assert cache.get(key_for(NO_RETENTION)) is not None and cache.get(key_for(S3_RULE)) is None
