@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lint import Finding, shared_linter
+from .lint import Finding
 from .model import StackSpec
 
 
@@ -29,11 +29,23 @@ def source_label(path: Path) -> str:
 
 
 def generate_one(path: Path, spec: StackSpec) -> Generated:
+    return generate_all([(path, spec)])[0]
+
+
+def generate_all(specs: list[tuple[Path, StackSpec]]) -> list[Generated]:
+    """Every spec's template, in order, linted together: cached results reused, the rest linted in parallel
+    (generator/lint/pool.py); the same results as linting each on its own."""
+    from .lint.pool import check_texts
     from .resources import build_template
     from .resources.render import render_yaml
 
-    source = source_label(path)
-    template, warnings = build_template(spec, source)
-    text = render_yaml(template, source)
-    result = shared_linter().check_text(text)
-    return Generated(path, spec, text, warnings, result.findings, result.notes)
+    built = []
+    for path, spec in specs:
+        source = source_label(path)
+        template, warnings = build_template(spec, source)
+        built.append((path, spec, render_yaml(template, source), warnings))
+    results = check_texts([text for _, _, text, _ in built])
+    return [
+        Generated(path, spec, text, warnings, result.findings, result.notes)
+        for (path, spec, text, warnings), result in zip(built, results)
+    ]

@@ -10,6 +10,21 @@ import pytest
 from support import REPO
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _lint_cache(tmp_path_factory):
+    """One lint cache for the session, outside the repo: tests never write .batchjobs/ into the checkout,
+    and a template linted by one test is not linted again by the next (the key covers rules and cfn-lint)."""
+    import os
+
+    previous = os.environ.get("BATCHJOBS_CACHE_DIR")
+    os.environ["BATCHJOBS_CACHE_DIR"] = str(tmp_path_factory.mktemp("batchjobs-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("BATCHJOBS_CACHE_DIR", None)
+    else:
+        os.environ["BATCHJOBS_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def in_tmp_project(tmp_path, monkeypatch):
     """A project folder with the two committed configs, as the working directory."""

@@ -29,11 +29,11 @@ def config_paths(given: list[Path]) -> list[Path]:
 
 def run(args: argparse.Namespace, io) -> int:
     from ..fsutil import write_all_atomic
-    from ..pipeline import generate_one
+    from ..pipeline import generate_all
     from ..plan import load_specs
 
     specs = load_specs(config_paths(args.configs))
-    generated = [generate_one(path, spec) for path, spec in specs]
+    generated = generate_all(specs)
 
     for item in generated:
         for warning in item.warnings:

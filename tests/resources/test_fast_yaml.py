@@ -1,0 +1,123 @@
+"""generator/resources/fast_yaml.py writes the bytes cfn-flip's to_yaml writes (the committed templates'
+format), for our templates and for any template-shaped data: long, multi-line, quoted, numeric-looking and
+non-ASCII strings, intrinsic functions in every position, empty collections."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from cfn_flip import to_yaml as cfn_flip_to_yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from troposphere import Template
+
+from generator.pipeline import source_label
+from generator.plan import load_specs
+from generator.resources import build_template
+from generator.resources import fast_yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import generate_bench  # noqa: E402 - the benchmark's fleet: every trigger kind, varied settings
+
+SPECS = sorted((REPO / "config").glob("*.yaml")) + sorted((REPO / "tests" / "golden").glob("*/spec.yaml"))
+
+
+def reference(data) -> str:
+    """What render.py wrote before fast_yaml: cfn-flip over troposphere's JSON."""
+    return cfn_flip_to_yaml(json.dumps(data, indent=1, sort_keys=True), clean_up=False, long_form=False)
+
+
+def fast(data) -> str:
+    return fast_yaml.dump(fast_yaml.cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True))))
+
+
+def test_our_templates_are_written_as_cfn_flip_writes_them(tmp_path):
+    paths = SPECS + generate_bench.write_fleet(tmp_path / "config", 12, "files")
+    for path, spec in load_specs(paths):
+        template, _ = build_template(spec, source_label(path))
+        expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
+        assert fast_yaml.to_yaml(template) == expected, path
+
+
+def test_the_committed_templates_are_what_generate_writes():
+    for path, spec in load_specs(sorted((REPO / "config").glob("*.yaml"))):
+        template, _ = build_template(spec, source_label(path))
+        from generator.resources.render import render_yaml
+
+        assert render_yaml(template, source_label(path)) == (REPO / "templates" / f"{spec.stack}.yaml").read_text()
+
+
+EDGE_STRINGS = [
+    "", " ", "0", "012", "0123456789012", "123456789012", "1.5", "1e3", "true", "no", "null", "~", "-", "- a",
+    "a: b", "#x", "x #y", "'quoted'", '"dq"', "it's", "${AWS::StackName}-x", "arn:aws:s3:::b/*", "*", "&a", "!x",
+    "multi\nline", "trailing\n", "\n\nleading", "tab\there", "crlf\r\n", "sp  aces", " lead", "trail ",
+    "unicode é ✓", "\u2028", "x" * 127, "y" * 199, "z" * 200, "long words " * 30, "w " * 120,
+    "\n".join(f"line {i}" for i in range(12)), "{\"a\": 1}", "[1, 2]", "@at", "%pc", "`bt", "?q", "|p", ">g",
+]
+keys = st.sampled_from(["A", "Properties", "Value", "Type", "0a", "x y", "Name", "Fn::Join", "Ref", "Condition"]) | st.text(
+    alphabet="abcXYZ019:-_ .", min_size=1, max_size=20
+)
+scalars = st.one_of(
+    st.sampled_from(EDGE_STRINGS),
+    st.text(max_size=60),
+    st.integers(-10**12, 10**12),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+def intrinsic(children):
+    return st.one_of(
+        st.builds(lambda v: {"Ref": v}, st.sampled_from(EDGE_STRINGS) | st.text(max_size=30)),
+        st.builds(lambda v: {"Fn::GetAtt": v}, st.lists(st.text(alphabet="AbZ.", min_size=1, max_size=8), min_size=2, max_size=2)),
+        st.builds(lambda v: {"Fn::Sub": v}, st.sampled_from(EDGE_STRINGS) | st.lists(children, max_size=2)),
+        st.builds(lambda v: {"Fn::If": v}, st.lists(children, min_size=0, max_size=3)),
+        st.builds(lambda v: {"Fn::Join": v}, st.tuples(st.sampled_from(["", ",", "\n"]), st.lists(children, max_size=3)).map(list)),
+        st.builds(lambda v: {"Condition": v}, st.text(max_size=10)),
+        st.builds(lambda v: {"Fn::Transform": v}, st.dictionaries(keys, children, max_size=2)),
+    )
+
+
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4), intrinsic(children)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(keys, values, min_size=1, max_size=5))
+def test_any_template_shaped_data_is_written_as_cfn_flip_writes_it(data):
+    try:
+        expected = reference(data)
+    except Exception as err:  # noqa: BLE001 - what cfn-flip cannot write is not ours to write either
+        with pytest.raises(type(err)):
+            fast(data)
+        return
+    assert fast(data) == expected
+
+
+def test_a_json_literal_property_is_a_block_as_cfn_flip_writes_it():
+    data = {"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine",
+                                "Properties": {"DefinitionString": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}}}}}
+    assert fast(data) == reference(data)
+    assert "DefinitionString: |-" in fast(data)
+
+
+def test_what_is_not_covered_falls_back_to_cfn_flip():
+    from troposphere import Output
+
+    template = Template()
+    template.set_description("x" * 300)
+    template.add_output(Output("O" * 130, Value="a key too long to be a simple key: PyYAML writes it after '?'"))
+    with pytest.raises(fast_yaml._Fallback):
+        fast_yaml.dump(fast_yaml.template_data(template))
+    expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
+    assert "? " in expected and fast_yaml.to_yaml(template) == expected
