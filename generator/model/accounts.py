@@ -63,7 +63,7 @@ def check_from_account(value: Any) -> Any:
     if len({is_organization(item) for item in items}) > 1:
         raise ValueError(
             "list account IDs or Organizations IDs, not both: one bus policy statement names either accounts or "
-            "organizations (aws:PrincipalOrgID); add the accounts' trigger again with the other list"
+            "organizations (aws:PrincipalOrgID); an organization already includes its member accounts"
         )
     return tuple(items)
 
