@@ -164,3 +164,22 @@ def test_generate_writes_and_checks_the_forwarders(tmp_path, monkeypatch):
     forwarder.write_text(forwarder.read_text() + "# edited\n")
     code, _, err = run("generate", str(GOLDEN), "--out", str(out_dir), "--check")
     assert code == 1 and f"stale: {forwarder}" in err
+
+
+def test_review_shows_the_bus_policy_and_each_forwarder():
+    from datetime import datetime, timezone
+
+    from generator.review import review_stack
+    from generator.review.render import render_markdown, render_text
+
+    spec = load_spec(GOLDEN)
+    generated = generate_one(GOLDEN, spec)
+    review = review_stack(spec, "golden", generated.text, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    text = render_text([review])
+    assert "Cross-account (from_account)" in text
+    assert "IngestPartnerUploadsBusPolicy: 210987654321, 109876543210 may events:PutEvents on bus default" in text
+    assert ("forwarder templates/forwarders/partner-ingest-210987654321.yaml: deploy in account 210987654321 "
+            "as stack partner-ingest-forwarder") in text
+    markdown = render_markdown([review])
+    assert "### Cross-account (from_account)" in markdown
+    assert "  - IngestPartnerUploadsForwardRule: job ingest's trigger partner-uploads" in markdown
