@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .trigger import TriggerSpec
 
 ACCOUNT_RE = re.compile(r"^\d{12}$")
-# an AWS Organizations ID: "o-" and 10 to 32 lowercase letters or digits
-# (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html: "^o-[a-z0-9]{10,32}$")
+# an AWS Organizations ID: "o-" and 10 to 32 lowercase letters or digits, the pattern of `Id` in
+# https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html (as remembered and as
+# public schemas of aws:PrincipalOrgID give it: unverified here)
 ORGANIZATION_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 ACCOUNT_OR_ORGANIZATION = r"^(\d{12}|o-[a-z0-9]{10,32})$"  # what editors check (JSON Schema)
 

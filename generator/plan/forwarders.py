@@ -32,6 +32,13 @@ class ForwardedTrigger:
     rule: str  # its logical ID: <Job><Trigger>ForwardRule
     pattern: dict[str, Any]
 
+    stack: str = ""
+
+    @property
+    def name(self) -> str:
+        """The rule's name in the producer account (the job stack's bus policy names it)."""
+        return names.forwarder_rule_name(self.stack, self.rule)
+
     @property
     def target_bus(self) -> str | None:
         """The bus ARN when `event_bus` is one; None: the job account's bus of that name (JobAccountId)."""
@@ -87,5 +94,5 @@ def plan_forwarders(plan: StackPlan) -> list[ForwarderPlan]:
                 if not producer.startswith("o-"):
                     pattern["account"] = [producer]  # on the producer's bus: only its own events
                 by_producer.setdefault(producer, []).append(
-                    ForwardedTrigger(job.name, trigger, forward_rule_id(job, trigger), pattern))
+                    ForwardedTrigger(job.name, trigger, forward_rule_id(job, trigger), pattern, plan.spec.stack))
     return [ForwarderPlan(plan.spec.stack, producer, tuple(rules)) for producer, rules in sorted(by_producer.items())]

@@ -104,17 +104,30 @@ def in_account_and_region_condition(region: str, account: str) -> str:
 MAX_STATEMENT_ID = 64  # EventBusPolicy StatementId: 1-64 of [a-zA-Z0-9-_] (PutPermission API reference)
 
 
+MAX_RULE_NAME = 64  # EventBridge rule Name: 1-64 of [.-_A-Za-z0-9] (PutRule API reference)
+
+
+def _at_most(whole: str, limit: int) -> str:
+    """``whole``, or when longer than ``limit`` its start and a hash of all of it (still unique)."""
+    import hashlib
+
+    if len(whole) <= limit:
+        return whole
+    digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
+    return f"{whole[: limit - 9]}-{digest}"
+
+
 def bus_policy_statement_id(stack: str, logical_id: str) -> str:
     """The bus policy statement's ID, unique on the bus across stacks: `<stack>-<logical ID>`, cut to 64
     characters with a hash of the whole when longer (statements of one bus share one namespace: a second
     stack writing the same ID would replace the first's statement)."""
-    import hashlib
+    return _at_most(f"{stack}-{logical_id}", MAX_STATEMENT_ID)
 
-    whole = f"{stack}-{logical_id}"
-    if len(whole) <= MAX_STATEMENT_ID:
-        return whole
-    digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
-    return f"{whole[: MAX_STATEMENT_ID - 9]}-{digest}"
+
+def forwarder_rule_name(stack: str, logical_id: str) -> str:
+    """The forwarder rule's name in the producer account, fixed (not CloudFormation's random one) so that
+    the job stack's bus policy can name the rule that may send: `<stack>-<logical ID>`."""
+    return _at_most(f"{stack}-{logical_id}", MAX_RULE_NAME)
 
 
 def forwarder_stack_name(stack: str, producer: str) -> str:

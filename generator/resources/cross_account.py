@@ -22,7 +22,8 @@ from troposphere.events import EventBusPolicy
 
 from ..model.accounts import arn_account
 from ..plan import JobPlan, TriggerPlan
-from ..plan.names import bus_policy_statement_id
+from ..plan.forwarders import forward_rule_id
+from ..plan.names import bus_policy_statement_id, forwarder_rule_name
 from .context import StackContext, why
 
 PUT_EVENTS = "events:PutEvents"
@@ -44,34 +45,41 @@ def pinned(pattern: dict[str, Any], key: str) -> list[str] | None:
     return None
 
 
-def statement(trigger: TriggerPlan, resource: Any) -> dict[str, Any]:
-    """Exactly the producers may put events, and (when the pattern pins them) only of the trigger's sources
-    and detail types: the condition keys `events:source` and `events:detail-type` of PutEvents, as in AWS's
-    example ("grants the account 111122223333 permission to publish events to the central-event-bus ...
-    but only for events with a source value set to com.exampleCorp.webStore and a detail-type set to
-    newOrderCreated": ``ForAllValues:StringEquals`` on events:source, ``StringEquals`` on
-    events:detail-type,
-    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html).
-    An Organizations ID grants its member accounts with `aws:PrincipalOrgID` ("specifying Principal as "*"
-    and specifying the AWS organization ID in Condition", the EventBusPolicy reference above)."""
+def statement(trigger: TriggerPlan, resource: Any, rule_name: str) -> dict[str, Any]:
+    """Exactly the producers may put events, only through their forwarder rule ``rule_name``, and (when the
+    pattern pins them) only of the trigger's sources and detail types.
+
+    - The rule: `aws:SourceArn`, as AWS's example that "only allows events if they match a rule specified
+      for the event bus in account 111122223333" (``ArnEquals`` on ``aws:SourceArn``, the rules' ARNs,
+      https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-restrict-rule.html).
+      A rule on the default bus has the ARN `arn:PARTITION:events:REGION:ACCOUNT:rule/NAME`.
+    - Sources and detail types: the condition keys `events:source` and `events:detail-type`, as in AWS's
+      example ("grants the account 111122223333 permission to publish events ... but only for events with a
+      source value set to com.exampleCorp.webStore and a detail-type set to newOrderCreated",
+      https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html),
+      both with ``ForAllValues:StringEquals`` as one version of that page has it: should a forwarded
+      event not carry the keys (the example is about PutEvents calls; unverified for a rule's delivery), the
+      set is empty and the rule's ARN still limits what comes in.
+    - An Organizations ID grants its member accounts with `aws:PrincipalOrgID` ("specifying Principal as
+      "*" and specifying the AWS organization ID in Condition", the EventBusPolicy reference above); the
+      rule's account is then any (``ArnLike`` with `*`)."""
     spec = trigger.spec
     pattern = spec.rule_pattern() or {}
     condition: dict[str, Any] = {}
+    rule_arn = "arn:${{AWS::Partition}}:events:${{AWS::Region}}:{account}:rule/" + rule_name
     if spec.producer_organizations:
         principal: Any = "*"
         condition["StringEquals"] = {"aws:PrincipalOrgID": list(spec.producer_organizations)}
+        condition["ArnLike"] = {"aws:SourceArn": Sub(rule_arn.format(account="*"))}
     else:
         principal = {"AWS": [Sub(f"arn:${{AWS::Partition}}:iam::{account}:root") for account in spec.producer_accounts]}
-    sources = pinned(pattern, "source")
-    if sources:
-        condition["ForAllValues:StringEquals"] = {"events:source": sources}
-    detail_types = pinned(pattern, "detail-type")
-    if detail_types:
-        condition.setdefault("StringEquals", {})["events:detail-type"] = detail_types
-    found = {"Effect": "Allow", "Principal": principal, "Action": PUT_EVENTS, "Resource": resource}
-    if condition:
-        found["Condition"] = condition
-    return found
+        condition["ArnEquals"] = {"aws:SourceArn": [Sub(rule_arn.format(account=a)) for a in spec.producer_accounts]}
+    pinned_keys = {key: values for key, values in
+                   (("events:source", pinned(pattern, "source")), ("events:detail-type", pinned(pattern, "detail-type")))
+                   if values}
+    if pinned_keys:
+        condition["ForAllValues:StringEquals"] = pinned_keys
+    return {"Effect": "Allow", "Principal": principal, "Action": PUT_EVENTS, "Resource": resource, "Condition": condition}
 
 
 def add_bus_policy(ctx: StackContext, job: JobPlan, trigger: TriggerPlan) -> EventBusPolicy:
@@ -82,12 +90,13 @@ def add_bus_policy(ctx: StackContext, job: JobPlan, trigger: TriggerPlan) -> Eve
             Metadata=why(
                 f"Lets {who} put the events of job {job.name}'s trigger {trigger.name} on bus {trigger.bus_name}: "
                 f"their forwarder rules (generate writes them to templates/forwarders/) send them here.",
-                must=["Names exactly the trigger's from_account, and only its pinned sources and detail types"],
+                must=["Names exactly the trigger's from_account and their forwarder rule, and only its pinned sources "
+                      "and detail types"],
                 mutable="review-required",
             ),
             EventBusName=trigger.bus_name,
             StatementId=bus_policy_statement_id(job.stack, trigger.bus_policy),
-            Statement=statement(trigger, bus_arn(trigger)),
+            Statement=statement(trigger, bus_arn(trigger), forwarder_rule_name(job.stack, forward_rule_id(job, trigger))),
         )
     )
 
@@ -110,7 +119,12 @@ def add_account_assertions(ctx: StackContext, jobs: list[JobPlan]) -> None:
     """The template's Rules: the stack is deployed in the account of each such ARN, or CloudFormation
     refuses it before any change (an ECS target must be in the rule's account: ECS is not among the
     cross-account targets of EventBridge, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html).
-    The generator cannot compare them with the stack's account, which is known only at deploy time."""
+    The generator cannot compare them with the stack's account, which is known only at deploy time.
+
+    Rules run "before CloudFormation creates or updates any resources"
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html); the docs
+    show rules over parameters only, so that `Ref: AWS::AccountId` (a pseudo parameter) resolves in an
+    assertion is unverified here (cfn-lint accepts it)."""
     accounts: dict[str, list[str]] = {}
     for what, arn in foreign_arns(ctx, jobs):
         accounts.setdefault(arn_account(arn), []).append(what)

@@ -88,6 +88,7 @@ def build_forwarder_template(plan: ForwarderPlan, source: str | None = None) -> 
                 must=["Same pattern as the job's rule, limited to this account's events"],
                 mutable="review-required",
             ),
+            Name=rule.name,  # the job stack's bus policy accepts events sent by this rule only (aws:SourceArn)
             Description=f"Forward to {plan.stack}: {describe_trigger(trigger.spec)}"[:512],
             EventPattern=rule.pattern,
             State="ENABLED" if trigger.spec.enabled else "DISABLED",

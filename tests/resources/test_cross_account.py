@@ -55,8 +55,11 @@ def test_s3_upload_from_two_accounts_gives_bus_policy_pattern_and_two_forwarders
     assert statement["Action"] == "events:PutEvents"
     assert statement["Principal"] == {"AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::210987654321:root"},
                                               {"Fn::Sub": "arn:${AWS::Partition}:iam::109876543210:root"}]}
-    assert statement["Condition"] == {"ForAllValues:StringEquals": {"events:source": ["aws.s3"]},
-                                      "StringEquals": {"events:detail-type": ["Object Created"]}}
+    rule_arn = "arn:${AWS::Partition}:events:${AWS::Region}:%s:rule/partner-ingest-IngestPartnerUploadsForwardRule"
+    assert statement["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": [{"Fn::Sub": rule_arn % "210987654321"}, {"Fn::Sub": rule_arn % "109876543210"}]},
+        "ForAllValues:StringEquals": {"events:source": ["aws.s3"], "events:detail-type": ["Object Created"]},
+    }
     assert statement["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"}
 
     assert [f.filename for f in generated.forwarders] == [
@@ -64,6 +67,7 @@ def test_s3_upload_from_two_accounts_gives_bus_policy_pattern_and_two_forwarders
     forwarder = parsed(generated.forwarders[1].text)
     assert forwarder["Parameters"]["JobAccountId"]["AllowedPattern"] == r"^\d{12}$"
     forward = forwarder["Resources"]["IngestPartnerUploadsForwardRule"]["Properties"]
+    assert forward["Name"] == "partner-ingest-IngestPartnerUploadsForwardRule"  # the name the bus policy allows
     assert forward["EventPattern"] == {**rule["EventPattern"], "account": ["210987654321"]}
     bus = {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${JobAccountId}:event-bus/default"}
     assert forward["Targets"][0]["Arn"] == bus
@@ -95,8 +99,10 @@ def test_organization_is_granted_by_principal_org_id_without_account_in_the_patt
     statement = resources["WorkerTrigger1BusPolicy"]["Properties"]["Statement"]
     assert statement["Principal"] == "*"
     assert statement["Condition"] == {
-        "StringEquals": {"aws:PrincipalOrgID": ["o-abcdef1234"], "events:detail-type": ["OrderCancelled", "OrderPlaced"]},
-        "ForAllValues:StringEquals": {"events:source": ["com.partner.orders"]},
+        "StringEquals": {"aws:PrincipalOrgID": ["o-abcdef1234"]},
+        "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:*:rule/partner-WorkerTrigger1ForwardRule"}},
+        "ForAllValues:StringEquals": {"events:source": ["com.partner.orders"],
+                                      "events:detail-type": ["OrderCancelled", "OrderPlaced"]},
     }
     assert resources["WorkerTrigger1BusPolicy"]["Properties"]["EventBusName"] == "orders"
     (forwarder,) = generated.forwarders
@@ -106,13 +112,13 @@ def test_organization_is_granted_by_principal_org_id_without_account_in_the_patt
     assert forward["Targets"][0]["Arn"]["Fn::Sub"].endswith(":${JobAccountId}:event-bus/orders")
 
 
-def test_pattern_without_pinned_source_grants_the_accounts_only(tmp_path):
+def test_pattern_without_pinned_source_grants_the_forwarder_rule_only(tmp_path):
     generated = generate(tmp_path, """\
       - event_pattern: {source: [{prefix: com.partner.}]}
         from_account: "210987654321"
 """)
     statement = parsed(generated.text)["Resources"]["WorkerTrigger1BusPolicy"]["Properties"]["Statement"]
-    assert "Condition" not in statement
+    assert list(statement["Condition"]) == ["ArnEquals"]
 
 
 def test_bus_arn_is_the_forwarders_target_and_no_job_account_is_asked(tmp_path):
@@ -137,6 +143,17 @@ def test_cluster_arn_asserts_the_stacks_account(tmp_path):
     rules = parsed(generated.text)["Rules"]
     assert list(rules) == ["StackInAccount111122223333"]
     assert "cluster.arn is in account 111122223333" in rules["StackInAccount111122223333"]["Assertions"][0]["AssertDescription"]
+
+
+def test_long_names_are_cut_with_a_hash_and_stay_distinct():
+    from generator.plan.names import bus_policy_statement_id, forwarder_rule_name
+
+    long = "a-stack-name-that-is-quite-long-indeed"
+    first = forwarder_rule_name(long, "SomeJobWithALongNameNightlyForwardRule")
+    second = forwarder_rule_name(long, "SomeJobWithALongNameNightly2ForwardRule")
+    assert len(first) == len(second) == 64 and first != second
+    assert len(bus_policy_statement_id(long, "SomeJobWithALongNameNightlyBusPolicy")) == 64
+    assert forwarder_rule_name("s", "ARule") == "s-ARule"
 
 
 def test_no_from_account_no_bus_policy_and_no_forwarder(tmp_path):
