@@ -123,8 +123,9 @@ def check_producer_account(aws, producer: str) -> None:
     if producer.startswith("o-"):
         organization = caller_organization(aws)
         if organization != producer:
-            raise UsageError(f"deploy --forwarder {producer}: the credentials are of account {account}, in organization "
-                             f"{organization}, not {producer}: use a profile of an account in {producer} (--profile)")
+            where = f"in organization {organization}" if organization else "in no organization"
+            raise UsageError(f"deploy --forwarder {producer}: the credentials are of account {account}, {where}, not "
+                             f"in {producer}: use a profile of an account in {producer} (--profile)")
     elif account != producer:
         raise UsageError(f"deploy --forwarder {producer}: the credentials are of account {account}, not the producer "
                          f"account {producer}: use that account's profile (--profile)")

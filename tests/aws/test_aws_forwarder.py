@@ -3,6 +3,8 @@ that account's credentials (moto's STS hands out credentials of another account 
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 
@@ -88,3 +90,36 @@ def test_forwarder_needs_the_spec_not_a_template(cli, project):
     code, _, err = cli("deploy", "config/csv-analyzer.yaml", "--forwarder", PRODUCER)
     assert code == 2
     assert "has no trigger from that account (its producers: none: no trigger has from_account)" in err
+
+
+def test_job_stack_with_its_bus_policy_deploys_in_the_job_account(cli, boto, spec):
+    code, out, err = cli("deploy", spec)
+    assert code == 0, err
+    assert "partner-ingest: CREATE_COMPLETE" in out
+    # moto's CloudFormation accepts the EventBusPolicy in the change set but creates no such resource
+    assert "Add      AWS::Events::EventBusPolicy" in err and "IngestUploadsBusPolicy" in err
+    rule = next(r for r in boto("events").list_rules()["Rules"] if "IngestUploadsRule" in r["Name"])
+    assert json.loads(rule["EventPattern"])["account"] == [PRODUCER]
+
+
+def org_spec(project, organization: str) -> str:
+    path = project / "config" / "org-ingest.yaml"
+    path.write_text(SPEC.replace("partner-ingest", "org-ingest").replace(f'"{PRODUCER}"', organization))
+    return "config/org-ingest.yaml"
+
+
+def test_organization_forwarder_deploys_in_a_member_account(cli, project, as_producer):
+    organization = as_producer("organizations").create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    code, out, err = cli("deploy", org_spec(project, organization), "--forwarder", organization,
+                         "--parameter-overrides", f"JobAccountId={JOB_ACCOUNT}")
+    assert code == 0, err
+    assert "org-ingest-forwarder: CREATE_COMPLETE" in out
+
+
+def test_organization_forwarder_refused_outside_the_organization(cli, project, as_producer):
+    code, _, err = cli("deploy", org_spec(project, "o-abcdef1234"), "--forwarder", "o-abcdef1234",
+                       "--parameter-overrides", f"JobAccountId={JOB_ACCOUNT}")
+    assert code == 2 and "Traceback" not in err
+    assert (f"deploy --forwarder o-abcdef1234: the credentials are of account {PRODUCER}, in no organization, "
+            "not in o-abcdef1234") in err
+    assert stacks(as_producer("cloudformation")) == []
