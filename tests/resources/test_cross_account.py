@@ -200,3 +200,14 @@ def test_review_shows_the_bus_policy_and_each_forwarder():
     markdown = render_markdown([review])
     assert "### Cross-account (from_account)" in markdown
     assert "  - IngestPartnerUploadsForwardRule: job ingest's trigger partner-uploads" in markdown
+
+
+def test_simulate_matches_the_producers_events_only():
+    from generator.eventbridge.samples import s3_object_created
+    from generator.simulate import simulate
+
+    spec = load_spec(GOLDEN)
+    from_producer = s3_object_created("partner-drop", "incoming/a.csv", account="210987654321")
+    from_elsewhere = s3_object_created("partner-drop", "incoming/a.csv", account="111122223333")
+    assert [o.matched for o in simulate(spec, from_producer).outcomes] == [True]
+    assert [o.matched for o in simulate(spec, from_elsewhere).outcomes] == [False]
