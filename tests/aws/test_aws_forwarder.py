@@ -4,6 +4,7 @@ that account's credentials (moto's STS hands out credentials of another account 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import boto3
 import pytest
@@ -123,3 +124,26 @@ def test_organization_forwarder_refused_outside_the_organization(cli, project, a
     assert (f"deploy --forwarder o-abcdef1234: the credentials are of account {PRODUCER}, in no organization, "
             "not in o-abcdef1234") in err
     assert stacks(as_producer("cloudformation")) == []
+
+
+def test_status_names_the_producers_and_the_bus_policy(cli, boto, spec, monkeypatch):
+    from generator.aws import cloudformation
+    from generator.pipeline import generate_one
+    from generator.plan import load_spec
+    from generator.template import read_template
+
+    # the stack as CloudFormation lists it (moto's creates no EventBusPolicy)
+    template = read_template(generate_one(Path(spec), load_spec(spec)).text)
+    resources = {logical: {"LogicalResourceId": logical, "ResourceType": r["Type"], "ResourceStatus": "CREATE_COMPLETE",
+                           "PhysicalResourceId": f"partner-ingest-{logical}"} for logical, r in template["Resources"].items()}
+    queue = resources["IngestDeadLetterQueue"]  # a queue's physical ID is its URL
+    queue["PhysicalResourceId"] = boto("sqs").create_queue(QueueName="partner-ingest-dlq")["QueueUrl"]
+    monkeypatch.setattr(cloudformation, "stack_resources", lambda aws, name: resources)
+    boto("ecs").create_cluster(clusterName="processing")
+    code, out, err = cli("status", "ingest", "--config", spec)
+    assert code == 0, err
+    assert (f"(uploads: events of {PRODUCER}, sent by the forwarder stack deployed there "
+            "(`batchjobs deploy SPEC --forwarder ACCOUNT`); bus policy partner-ingest-IngestUploadsBusPolicy)") in out
+    code, out, _ = cli("status", "ingest", "--config", spec, "--output", "json")
+    (row,) = json.loads(out)["triggers"]
+    assert (row["from_account"], row["bus_policy"]) == ([PRODUCER], "partner-ingest-IngestUploadsBusPolicy")
