@@ -211,3 +211,23 @@ def test_simulate_matches_the_producers_events_only():
     from_elsewhere = s3_object_created("partner-drop", "incoming/a.csv", account="111122223333")
     assert [o.matched for o in simulate(spec, from_producer).outcomes] == [True]
     assert [o.matched for o in simulate(spec, from_elsewhere).outcomes] == [False]
+
+
+def test_generate_check_names_a_forwarder_no_spec_asks_for(tmp_path, monkeypatch):
+    import io
+
+    from generator.cli import IO, main
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(list(argv), IO(stdout=out, stderr=err, stdin=io.StringIO())), out.getvalue(), err.getvalue()
+
+    (tmp_path / "config").mkdir()
+    spec = tmp_path / "config" / "partner-ingest.yaml"
+    spec.write_text(GOLDEN.read_text())
+    monkeypatch.chdir(tmp_path)
+    assert run("generate")[0] == 0
+    spec.write_text(GOLDEN.read_text().replace('from_account: ["210987654321", "109876543210"]', 'from_account: "210987654321"'))
+    code, _, err = run("generate", "--check")
+    assert code == 1
+    assert "stale: templates/forwarders/partner-ingest-109876543210.yaml (no config/ spec has a trigger from that account)" in err
