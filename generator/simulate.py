@@ -49,9 +49,9 @@ class Simulation:
 
 
 def trigger_pattern(trigger: TriggerSpec) -> dict[str, Any] | None:
-    """The pattern of the trigger's rule; None for a kind that events do not start (a schedule)."""
-    kind = KINDS[trigger.kind]
-    return kind.event_pattern(trigger) if kind.started_by_events else None
+    """The pattern of the trigger's rule (with from_account, its `account` too); None for a kind that events
+    do not start (a schedule)."""
+    return trigger.rule_pattern()
 
 
 def missing_event_fields(event: dict[str, Any]) -> list[str]:

@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("source", type=Path, metavar="CONFIG|TEMPLATE", help="a job spec (generated first) or a template")
     parser.add_argument("--stack-name", help="stack to create or update (default: the spec's stack, or the template's file name)")
+    parser.add_argument("--forwarder", metavar="ACCOUNT",
+                        help="deploy the spec's forwarder for this producer account (from_account) instead of its stack, "
+                             "with that account's credentials (--profile); checked before any change (default stack name "
+                             "<stack>-forwarder)")
     parser.add_argument("--parameter-overrides", nargs="+", action="extend", default=[], metavar="KEY=VALUE",
                         help="template parameter values; keys the template does not declare are an error")
     parser.add_argument("--no-execute-changeset", action="store_true", help="create the change set and show it; change nothing")
@@ -83,6 +87,50 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
     return generated.text, read_deployable(generated.text, str(path)), generated.spec.stack
 
 
+def load_forwarder(path: Path, producer: str, io) -> tuple[str, dict[str, Any], str]:
+    """(forwarder template text, parsed template, its default stack name) of the spec's forwarder for
+    ``producer`` (generate's templates/forwarders/<stack>-<producer>.yaml), lint-clean."""
+    from ..pipeline import generate_one
+    from ..plan import load_spec
+    from ..template.parameters import read_deployable
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if not _SPEC_JOBS.search(path.read_text(encoding="utf-8")):
+        raise UsageError(f"--forwarder {producer}: {path} is not a job spec (the forwarder is generated from the spec)")
+    generated = generate_one(path, load_spec(path))
+    by_producer = {f.producer: f for f in generated.forwarders}
+    if producer not in by_producer:
+        known = ", ".join(by_producer) or "none: no trigger has from_account"
+        raise UsageError(f"--forwarder {producer}: stack {generated.spec.stack} has no trigger from that account "
+                         f"(its producers: {known})")
+    forwarder = by_producer[producer]
+    for note in forwarder.notes:
+        io.err("note: " + note.format(f"(forwarder generated from {path})"))
+    if forwarder.findings:
+        for finding in forwarder.findings:
+            io.err(finding.format(f"(forwarder generated from {path})"))
+        raise CheckFailed(f"deploy {forwarder.stack_name}: the forwarder has {len(forwarder.findings)} lint finding(s)")
+    return forwarder.text, read_deployable(forwarder.text, str(path)), forwarder.stack_name
+
+
+def check_producer_account(aws, producer: str) -> None:
+    """The credentials are the producer's (its account, or an account of its organization), or nothing is
+    changed: a forwarder deployed elsewhere would forward another account's events."""
+    from ..aws.identity import caller_account, caller_organization
+
+    account = caller_account(aws)
+    if producer.startswith("o-"):
+        organization = caller_organization(aws)
+        if organization != producer:
+            where = f"in organization {organization}" if organization else "in no organization"
+            raise UsageError(f"deploy --forwarder {producer}: the credentials are of account {account}, {where}, not "
+                             f"in {producer}: use a profile of an account in {producer} (--profile)")
+    elif account != producer:
+        raise UsageError(f"deploy --forwarder {producer}: the credentials are of account {account}, not the producer "
+                         f"account {producer}: use that account's profile (--profile)")
+
+
 def parse_timeout(text: str) -> int:
     """--timeout in seconds, read as the spec reads a duration (``parse_duration_seconds``): `90s`, `30m`,
     `2h`, or a bare number of seconds; from 1s to MAX_TIMEOUT."""
@@ -121,7 +169,10 @@ def run(args: argparse.Namespace, io) -> int:
     from ..template.parameters import capabilities, parse_overrides, stack_parameters
 
     timeout = parse_timeout(args.timeout)
-    text, template, spec_stack = load_source(args.source, io)
+    if args.forwarder:
+        text, template, spec_stack = load_forwarder(args.source, args.forwarder, io)
+    else:
+        text, template, spec_stack = load_source(args.source, io)
     stack = args.stack_name or spec_stack or args.source.stem
     declared = template.get("Parameters") or {}
     overrides = parse_overrides(args.parameter_overrides, declared)
@@ -131,7 +182,10 @@ def run(args: argparse.Namespace, io) -> int:
     if size > MAX_TEMPLATE_BODY and not args.s3_bucket:
         raise UsageError(f"deploy {stack}: the template is {size} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: pass --s3-bucket")
 
-    deployer = Deployer(Aws.from_args(args), stack, io.err, timeout)
+    aws = Aws.from_args(args)
+    if args.forwarder:
+        check_producer_account(aws, args.forwarder)
+    deployer = Deployer(aws, stack, io.err, timeout)
     state = deployer.state()
     resolved = stack_parameters(declared, overrides, published, state.previous, deployer.deployed_defaults,
                                 args.images_file, stack)

@@ -1,4 +1,5 @@
-"""`batchjobs generate [CONFIG ...] [--out DIR] [--check]`: config/*.yaml -> DIR/<stack>.yaml, lint-clean."""
+"""`batchjobs generate [CONFIG ...] [--out DIR] [--check]`: config/*.yaml -> DIR/<stack>.yaml, lint-clean,
+and for cross-account triggers DIR/forwarders/<stack>-<producer>.yaml (one per producer account)."""
 
 from __future__ import annotations
 
@@ -38,12 +39,13 @@ def run(args: argparse.Namespace, io) -> int:
     for item in generated:
         for warning in item.warnings:
             io.err(f"warning: {item.source}: {warning}")
-        for note in item.notes:  # e.g. I9601: a bucket must send its events to EventBridge
-            io.err("note: " + note.format(str(args.out / item.filename)))
-    failing = [(g, f) for g in generated for f in g.findings]
+        for filename, _, _, notes in outputs(item):
+            for note in notes:  # e.g. I9601: a bucket must send its events to EventBridge
+                io.err("note: " + note.format(str(args.out / filename)))
+    failing = [(filename, f) for g in generated for filename, _, findings, _ in outputs(g) for f in findings]
     if failing:
-        for item, finding in failing:
-            io.err(finding.format(str(args.out / item.filename)))
+        for filename, finding in failing:
+            io.err(finding.format(str(args.out / filename)))
         raise CheckFailed(
             f"{len(failing)} lint finding(s) in generated templates; nothing was written"
         )
@@ -51,16 +53,19 @@ def run(args: argparse.Namespace, io) -> int:
     if args.check:
         stale = []
         for item in generated:
-            target = args.out / item.filename
-            try:
-                current = _same(target, item.text)
-            except OSError as err:
-                raise UsageError(f"cannot read {target}: {err.strerror or err}") from None
-            if not current:
-                stale.append(f"{target} (from {item.source})")
+            for filename, text, _, _ in outputs(item):
+                target = args.out / filename
+                try:
+                    current = _same(target, text)
+                except OSError as err:
+                    raise UsageError(f"cannot read {target}: {err.strerror or err}") from None
+                if not current:
+                    stale.append(f"{target} (from {item.source})")
         if not args.configs:
-            expected = {g.filename for g in generated}
+            expected = {filename for g in generated for filename, _, _, _ in outputs(g)}
             stale += [f"{p} (no config/ spec has stack {p.stem})" for p in sorted(args.out.glob("*.yaml")) if p.name not in expected]
+            stale += [f"{p} (no config/ spec has a trigger from that account)"
+                      for p in sorted(args.out.glob("forwarders/*.yaml")) if f"forwarders/{p.name}" not in expected]
         if stale:
             for line in stale:
                 io.err(f"stale: {line}")
@@ -69,7 +74,7 @@ def run(args: argparse.Namespace, io) -> int:
         return 0
 
     # all or nothing: every template is written to a temporary file before any is renamed into place
-    targets = [(args.out / item.filename, item.text) for item in generated]
+    targets = [(args.out / filename, text) for item in generated for filename, text, _, _ in outputs(item)]
     try:
         changed = [(target, text) for target, text in targets if not _same(target, text)]
         write_all_atomic(changed)
@@ -78,6 +83,13 @@ def run(args: argparse.Namespace, io) -> int:
     for target, text in targets:
         io.out(f"{target}: {'written' if (target, text) in changed else 'unchanged'}")
     return 0
+
+
+def outputs(item) -> list[tuple[str, str, list, list]]:
+    """(file name under --out, text, lint findings, notes): the stack's template, then its forwarders'."""
+    return [(item.filename, item.text, item.findings, item.notes)] + [
+        (f.filename, f.text, f.findings, f.notes) for f in item.forwarders
+    ]
 
 
 def _same(target: Path, text: str) -> bool:

@@ -79,6 +79,9 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
                                 int(cloudwatch.metric_sum(aws, "AWS/Scheduler", "TargetErrorCount", dims)))
             row["invocations_24h"], row["failed_invocations_24h"] = group_counts
             row["counted_for"] = f"schedule group {group}"
+        if planned.bus_policy:  # a cross-account trigger: its producers' events arrive through the bus policy
+            row["from_account"] = list(trigger.from_account)
+            row["bus_policy"] = (resources.get(planned.bus_policy) or {}).get("PhysicalResourceId")
         triggers.append(row)
 
     queues: dict[str, str] = {}
@@ -191,6 +194,11 @@ def render(data: dict[str, Any]) -> list[str]:
     for group in groups:
         lines.append(f"(schedules: AWS/Scheduler InvocationAttemptCount and TargetErrorCount of {group}, which holds "
                      f"every schedule of stack {data['stack']}; attempts include retries)")
+    for row in data["triggers"]:
+        if row.get("from_account"):
+            policy = f"bus policy {row['bus_policy']}" if row.get("bus_policy") else "its bus policy is not in the stack"
+            lines.append(f"({row['trigger']}: events of {', '.join(row['from_account'])}, sent by the forwarder stack "
+                         f"deployed there (`batchjobs deploy SPEC --forwarder ACCOUNT`); {policy})")
     lines += ["", "Dead-letter queues"]
     lines += table(data["dead_letter_queues"], [("queue", "QUEUE"), ("depth", "MESSAGES")]) if data["dead_letter_queues"] else ["(none)"]
     capacity = data.get("capacity_providers")

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from .accounts import check_accounts_agree
 from .base import Strict
 from .checks import check_tags
 from .job import JobDefaults, JobSpec
@@ -68,6 +69,12 @@ class StackSpec(Strict):
     @classmethod
     def _overrides_fit(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
         return check_overrides_fit(jobs)
+
+    @field_validator("jobs")
+    @classmethod
+    def _accounts_agree(cls, jobs: dict[str, JobSpec], info: ValidationInfo) -> dict[str, JobSpec]:
+        check_accounts_agree(jobs, info.data.get("cluster"))
+        return jobs
 
     @property
     def sns_topic_created(self) -> bool:

@@ -12,6 +12,7 @@ from .. import triggers as trigger_kinds  # the table; read when a trigger is ch
 from ..triggers.event_pattern import check_event_bus, check_event_pattern
 from ..triggers.s3_upload import S3UploadSpec
 from ..triggers.schedule import check_schedule, check_timezone, parse_flexible_window, parse_instant
+from .accounts import ACCOUNT_OR_ORGANIZATION, check_cross_account, check_from_account, is_organization
 from .base import Duration, Strict
 from .checks import check_dead_letter_queue, check_env_names
 from .job_parts import RetrySpec
@@ -41,6 +42,14 @@ class TriggerSpec(Strict):
     s3_upload: S3UploadSpec | None = Field(None, description="Run on S3 Object Created events.")
     event_pattern: dict[str, Any] | None = Field(None, description="Any EventBridge event pattern.")
     event_bus: str = Field("default", description="Event bus name or ARN for event_pattern triggers.")
+    from_account: tuple[str, ...] | None = Field(
+        None,
+        description='The events come from this AWS account (12 digits, quoted) or Organizations ID (o-...), or a list: '
+        "the stack lets them put events on the bus and generate writes a forwarder template for each account.",
+        json_schema_extra={"anyOf": [{"type": "string", "pattern": ACCOUNT_OR_ORGANIZATION},
+                                      {"type": "array", "items": {"type": "string", "pattern": ACCOUNT_OR_ORGANIZATION},
+                                       "minItems": 1}]},
+    )
     environment: dict[str, str] = Field(
         default_factory=dict,
         description='Per-run environment overrides; a value starting with "$." is read from the event, '
@@ -95,6 +104,11 @@ class TriggerSpec(Strict):
     def _bus(cls, value: str) -> str:
         return check_event_bus(value)
 
+    @field_validator("from_account", mode="before")
+    @classmethod
+    def _from_account(cls, value: Any) -> Any:
+        return check_from_account(value)
+
     @field_validator("dead_letter_queue", mode="before")
     @classmethod
     def _dlq(cls, value: Any) -> Any:
@@ -110,6 +124,11 @@ class TriggerSpec(Strict):
     def _one_kind(self):
         resolve_local_times(self)
         check_kind(self)
+        return self
+
+    @model_validator(mode="after")
+    def _cross_account(self):
+        check_cross_account(self)
         return self
 
     @model_validator(mode="after")
@@ -141,6 +160,28 @@ class TriggerSpec(Strict):
     def run_time_refs(self) -> list[str]:
         """Everything the overrides read when the trigger fires: event paths and built-ins."""
         return [f.ref for _, f in self.override_fields()]
+
+    @property
+    def producer_accounts(self) -> tuple[str, ...]:
+        """The account IDs of `from_account` (without Organizations IDs), in the spec's order."""
+        return tuple(a for a in self.from_account or () if not is_organization(a))
+
+    @property
+    def producer_organizations(self) -> tuple[str, ...]:
+        return tuple(a for a in self.from_account or () if is_organization(a))
+
+    def rule_pattern(self) -> dict[str, Any] | None:
+        """The event pattern of the trigger's rule: its kind's, and with `from_account` the producer accounts
+        in `account` (every event carries the account it came from: the forwarded event keeps it). With an
+        Organizations ID the accounts are not known, so `account` is not matched (the bus policy limits who
+        may put events). None: the kind is not started by events."""
+        kind = trigger_kinds.KINDS[self.kind]
+        if not kind.started_by_events:
+            return None
+        pattern = kind.event_pattern(self)
+        if self.from_account and not self.producer_organizations:
+            pattern = {**pattern, "account": list(self.producer_accounts)}
+        return pattern
 
     @property
     def kind(self) -> str:

@@ -18,11 +18,12 @@ from ..model.load import load_spec as _load_spec, load_specs as _load_specs
 from ..model import StackSpec
 from ..model.base import FieldError
 from . import collisions, run_control
+from .forwarders import ForwardedTrigger, ForwarderPlan, plan_forwarders
 from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_job, plan_stack
 
 __all__ = [
-    "ExistingQueue", "JobPlan", "Planned", "StackPlan", "TriggerPlan",
-    "load_spec", "load_specs", "plan_job", "plan_stack", "plan_checks",
+    "ExistingQueue", "ForwardedTrigger", "ForwarderPlan", "JobPlan", "Planned", "StackPlan", "TriggerPlan",
+    "load_spec", "load_specs", "plan_forwarders", "plan_job", "plan_stack", "plan_checks",
 ]
 
 

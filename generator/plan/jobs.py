@@ -50,6 +50,13 @@ class TriggerPlan:
     scheduler: bool
     resource: str  # the rule's or schedule's logical ID
     alarm: str | None  # the rule's FailedInvocations alarm
+    bus_policy: str | None = None  # with from_account: the bus policy statement letting those accounts put events
+
+    @property
+    def bus_name(self) -> str:
+        """The bus the rule listens on, by name (`default`, or the name of `event_bus`'s name or ARN)."""
+        bus = self.spec.event_bus
+        return bus.rsplit("/", 1)[-1] if bus.startswith("arn:") else bus
 
     @property
     def own_dead_letter_queue(self) -> bool:
@@ -165,6 +172,9 @@ class JobPlan:
                 found.append(Planned(trigger.resource, "AWS::Events::Rule", "rule", self.name, trigger.index))
             if trigger.alarm:
                 found.append(Planned(trigger.alarm, "AWS::CloudWatch::Alarm", "failed-invocations alarm", self.name, trigger.index))
+            if trigger.bus_policy:
+                found.append(Planned(trigger.bus_policy, "AWS::Events::EventBusPolicy", "event bus policy",
+                                     self.name, trigger.index))
         if self.uses_rules:
             found.append(own(ids.events_role, "AWS::IAM::Role", "events role"))
         if self.uses_scheduler:
@@ -246,7 +256,8 @@ def plan_job(stack: str, job_name: str, job: Any) -> JobPlan:
         scheduler = bool(trigger.uses_scheduler)
         resource = ids.trigger(trigger_name, scheduler=scheduler)
         alarm = ids.trigger_alarm(trigger_name) if not scheduler and job.alarms else None
-        triggers.append(TriggerPlan(index, trigger_name, trigger, scheduler, resource, alarm))
+        bus_policy = ids.trigger_bus_policy(trigger_name) if trigger.from_account else None
+        triggers.append(TriggerPlan(index, trigger_name, trigger, scheduler, resource, alarm, bus_policy))
         if isinstance(trigger.dead_letter_queue, str):
             senders.setdefault(trigger.dead_letter_queue, ([], []))[1 if scheduler else 0].append(resource)
     queues = []

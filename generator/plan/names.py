@@ -86,6 +86,10 @@ class JobNames:
     def trigger(self, trigger_name: str, *, scheduler: bool) -> str:
         return self._id(pascal(trigger_name) + ("Schedule" if scheduler else "Rule"))
 
+    def trigger_bus_policy(self, trigger_name: str) -> str:
+        """The statement of the bus policy letting a trigger's `from_account` put events on its bus."""
+        return self._id(pascal(trigger_name) + "BusPolicy")
+
     def trigger_alarm(self, trigger_name: str) -> str:
         return self._id(pascal(trigger_name) + "FailedInvocationsAlarm")
 
@@ -102,6 +106,45 @@ def in_account_and_region_condition(region: str, account: str) -> str:
     It ends in the account's 12 digits, so it is never a resource's or parameter's logical ID: those end in
     a word (Rule, Alarm, Image, ...) or, numbered, in Alarm and a small number."""
     return f"StackIn{pascal(region)}Account{account}"
+
+
+MAX_STATEMENT_ID = 64  # EventBusPolicy StatementId: 1-64 of [a-zA-Z0-9-_] (PutPermission API reference)
+
+
+MAX_RULE_NAME = 64  # EventBridge rule Name: 1-64 of [.-_A-Za-z0-9] (PutRule API reference)
+
+
+def _at_most(whole: str, limit: int) -> str:
+    """``whole``, or when longer than ``limit`` its start and a hash of all of it (still unique)."""
+    import hashlib
+
+    if len(whole) <= limit:
+        return whole
+    digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
+    return f"{whole[: limit - 9]}-{digest}"
+
+
+def bus_policy_statement_id(stack: str, logical_id: str) -> str:
+    """The bus policy statement's ID, unique on the bus across stacks: `<stack>-<logical ID>`, cut to 64
+    characters with a hash of the whole when longer (statements of one bus share one namespace: a second
+    stack writing the same ID would replace the first's statement)."""
+    return _at_most(f"{stack}-{logical_id}", MAX_STATEMENT_ID)
+
+
+def forwarder_rule_name(stack: str, logical_id: str) -> str:
+    """The forwarder rule's name in the producer account, fixed (not CloudFormation's random one) so that
+    the job stack's bus policy can name the rule that may send: `<stack>-<logical ID>`."""
+    return _at_most(f"{stack}-{logical_id}", MAX_RULE_NAME)
+
+
+def forwarder_stack_name(stack: str, producer: str) -> str:
+    """The forwarder's stack in the producer account: `<stack>-forwarder` (one per job stack there)."""
+    return f"{stack}-forwarder"
+
+
+def forwarder_file(stack: str, producer: str) -> str:
+    """Where generate writes the forwarder template for one producer, relative to the templates folder."""
+    return f"forwarders/{stack}-{producer}.yaml"
 
 
 def task_family(stack: str, job_name: str) -> str:

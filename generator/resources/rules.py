@@ -63,7 +63,7 @@ def add_rule(
     )
     kind = KINDS[trigger.kind]
     if kind.started_by_events:
-        props["EventPattern"] = kind.event_pattern(trigger)  # an S3 bucket's reminder is lint rule I9601
+        props["EventPattern"] = trigger.rule_pattern()  # with from_account: `account` too; an S3 bucket's reminder is lint rule I9601
         if trigger.event_bus != "default":
             props["EventBusName"] = trigger.event_bus
     else:

@@ -12,7 +12,7 @@ from troposphere import GetAtt, Ref, Template
 from ..model import StackSpec
 from ..plan import JobPlan, plan_stack
 from ..triggers import SOURCES
-from . import alarms, notifications, outputs, queues, rules, run_control_alerts, schedules, state_machine
+from . import alarms, cross_account, notifications, outputs, queues, rules, run_control_alerts, schedules, state_machine
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
@@ -84,6 +84,7 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
             alarms.add_schedule_group_alarm(ctx)
     for job in plan.jobs.values():
         _build_job(ctx, job)
+    cross_account.add_account_assertions(ctx, list(plan.jobs.values()))
     notifications.add_topic_policy(ctx)
     add_region_rules(ctx, plan)
     if ctx.topic_arn is not None and spec.sns_topic_created:
@@ -118,6 +119,8 @@ def _build_job(ctx: StackContext, plan: JobPlan) -> None:
             resource = rules.add_rule(ctx, job_name, job, trigger.name, trigger.spec, target_dlq)
             if trigger.alarm:
                 alarms.add_failed_invocations_alarm(ctx, job_name, trigger.name, trigger.spec, resource)
+            if trigger.bus_policy:
+                cross_account.add_bus_policy(ctx, plan, trigger)
         outputs.add_output(ctx, resource.title, GetAtt(resource, "Arn"), f"{resource.resource_type} {trigger.name} of job {job_name}")
 
     tags = propagates_tags(ctx.spec, job)

@@ -94,6 +94,7 @@ def _text_stack(review: StackReview) -> str:
     for check in sorted(review.limits, key=lambda c: c.status == "ok"):
         out.append(f"  {check.status.upper() if check.flagged else 'ok':5} {check}")
     out += ["", "Diagram (Mermaid)"] + ["  " + line for line in review.diagram.splitlines()]
+    out += _text_cross_account(review)
     return "\n".join(out)
 
 
@@ -170,6 +171,10 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return [_row(*header), "|" + "---|" * len(header)] + [_row(*r) for r in rows]
 
 
+def _text_cross_account(review: StackReview) -> list[str]:
+    return ["", "Cross-account (from_account)"] + [f"  {line}" for line in review.cross_account] if review.cross_account else []
+
+
 def _md_stack(review: StackReview) -> str:
     out = [f"## batchjobs review: `{review.stack}` ({review.source})"]
     if review.description:
@@ -217,6 +222,9 @@ def _md_stack(review: StackReview) -> str:
         out += _table(("effect", "actions", "resources", "principals", "conditions"),
                       [_md_statement(s) for s in document.statements]) + [""]
     out += ["### Diagram", "", "```mermaid", review.diagram, "```"]
+    if review.cross_account:
+        out += ["", "### Cross-account (from_account)", ""] + [
+            f"{'  ' if line.startswith('  ') else ''}- {_md(line.strip())}" for line in review.cross_account]
     return "\n".join(out)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from ..model import StackSpec
 from .diagram import mermaid
 from .diff import StackDiff, diff_templates
+from .forwarders import cross_account_lines
 from .iam import IamView, iam_view
 from .limits import LimitCheck, check_limits
 from .summary import JobSummary, summarize
@@ -35,6 +36,7 @@ class StackReview:
     diff: StackDiff | None = None
     baseline_path: str = ""
     notes: list[str] = field(default_factory=list)  # lint findings, stale template, generator warnings
+    cross_account: list[str] = field(default_factory=list)  # bus policies and forwarders (review/forwarders.py)
 
     @property
     def flagged_limits(self) -> list[LimitCheck]:
@@ -65,6 +67,7 @@ def review_stack(
         limits=check_limits(template, text, spec.stack),
         diagram=mermaid(spec, template),
         notes=list(notes or []),
+        cross_account=cross_account_lines(spec),
     )
     if baseline is not None:
         old = parse_template(baseline.text) if baseline.text is not None else None

@@ -74,6 +74,11 @@ class S3BucketSendsEvents(CloudFormationLintRule):
             if isinstance(raw, dict):
                 path += ["detail", "bucket", "name"]
             which = "bucket " + named[0] if len(named) == 1 else "buckets " + ", ".join(named)
+            # a cross-account trigger (from_account) matches the producer's `account`: the bucket lives there,
+            # and its owner turns the setting on
+            accounts = [a for a in as_list(pattern.get("account")) if isinstance(a, str)] if "account" in pattern else []
+            if accounts:
+                which += f" (in account {' or '.join(accounts)})"
             matches.append(RuleMatch(path, (
                 f"{name}: {which} must send events to EventBridge, or this rule never fires (S3 console: Properties "
                 "> Event notifications > Amazon EventBridge: On; or NotificationConfiguration.EventBridgeConfiguration)")))
