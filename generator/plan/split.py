@@ -67,7 +67,7 @@ def job_imports(plan: "StackPlan", job_name: str) -> tuple[str, ...]:
     if names.ENCRYPTION_KEY in present:
         wanted.append("EncryptionKeyArn")
     if names.CLUSTER in present:
-        wanted += ["ClusterArn", "ClusterName"]
+        wanted.append("ClusterArn")  # (and ClusterName, read only where the job's tasks are tagged)
     if names.ALARM_TOPIC in present and job.alarms:
         wanted.append("AlarmTopicArn")
     if names.SCHEDULE_GROUP in present and job.uses_scheduler:

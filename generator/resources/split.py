@@ -93,7 +93,8 @@ def build_job_stack(spec: StackSpec, plan: StackPlan, part: StackPart, source: s
     else:
         ctx.kms_key_arn = shared("EncryptionKeyArn")
     if shared("ClusterArn") is not None:
-        ctx.cluster_arn, ctx.cluster_name = shared("ClusterArn"), shared("ClusterName")
+        # the name, for the ARN of tasks it tags (read only then: iam.add_invoke_role)
+        ctx.cluster_arn, ctx.cluster_name = shared("ClusterArn"), ImportValue(f"{spec.stack}-ClusterName")
     else:
         add_cluster(ctx)
     if job_plan.alarms:
