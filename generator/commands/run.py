@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, io) -> int:
     located = locate_job(args.job, args.config, args.stack_name)
     job = located.job
     aws = Aws.from_args(args)
-    resources = stack_resources(aws, located.stack_name)
+    resources = located.resources(lambda stack: stack_resources(aws, stack))
     overrides = None
     if env:
         overrides = {"containerOverrides": [
