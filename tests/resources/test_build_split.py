@@ -176,3 +176,12 @@ def test_tagged_tasks_read_the_created_clusters_name_from_the_shared_stack(tmp_p
     found = {g.filename: g for g in generate_stacks(path, spec)}
     assert all(not g.findings for g in found.values())
     assert "!ImportValue 'fleet-ClusterName'" in found["fleet-hourly.yaml"].text
+
+
+def test_review_shows_each_stack_of_a_split_spec(tmp_path):
+    path, _ = spec_at(tmp_path)
+    code, out, err = run_cli("review", str(path), "--templates", str(tmp_path / "templates"), "--now", "2026-01-01T00:00Z")
+    assert code == 0, err
+    headers = [line.split(" (")[0] for line in out.splitlines() if line.startswith("stack ")]
+    assert headers == ["stack fleet", "stack fleet-nightly", "stack fleet-hourly", "stack fleet-uploads"]
+    assert "rule/fleet-*" in out and "!ImportValue fleet-ClusterArn" in out
