@@ -130,3 +130,14 @@ def plan_stack_of(text: str, tmp_path: Path):
     path = tmp_path / "spec.yaml"
     path.write_text(text)
     return plan_stack(load_spec(path))
+
+
+def test_generate_says_when_a_template_needs_s3_to_deploy(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(fleet(6))
+    code, _, err = run_cli("generate", str(path), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    size = (tmp_path / "out" / "fleet.yaml").stat().st_size
+    assert size > 51_200
+    assert (f"note: {tmp_path / 'out' / 'fleet.yaml'}: {size:,} bytes, over the 51,200 CloudFormation takes inline: "
+            "deploy it with --s3-bucket BUCKET (batchjobs deploy uploads it there)") in err
