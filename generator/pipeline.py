@@ -64,7 +64,7 @@ def generate_stacks(path: Path, spec: StackSpec) -> list[Generated]:
         source = source_label(path)
         found = []
         for part in plan.parts():
-            template, warnings = build_part(spec, part, source)
+            template, warnings = build_part(spec, part, source, plan)
             text = render_yaml(template, source)
             result = shared_linter().check_text(text)
             found.append(Generated(path, spec, text, warnings, result.findings, result.notes, stack=part.name))

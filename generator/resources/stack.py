@@ -87,12 +87,13 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
     return template, sorted(set(ctx.warnings))
 
 
-def build_part(spec: StackSpec, part, source: str | None = None) -> tuple[Template, list[str]]:
+def build_part(spec: StackSpec, part, source: str | None = None, plan=None) -> tuple[Template, list[str]]:
     """The template of one of the plan's stacks (``StackPlan.parts()``): the whole stack, or with
-    `split: per_job` the shared stack or one job's (``resources.split``)."""
+    `split: per_job` the shared stack or one job's (``resources.split``). ``plan``: the spec's, when the
+    caller has it (a fleet's plan is made once, not once per job)."""
     from . import split
 
-    plan = plan_stack(spec)
+    plan = plan or plan_stack(spec)
     if not plan.split:
         return build_template(spec, source)
     if part.shared:
