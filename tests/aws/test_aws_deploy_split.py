@@ -14,9 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_ENV, _free_port
-
 HERE = Path(__file__).resolve().parent
+# as tests/aws/conftest.py (not imported: `conftest` is a different module in each test folder)
+FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 SPEC = """\
 stack: fleet
