@@ -11,7 +11,7 @@ import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import SpecError, UsageError
 
@@ -24,7 +24,8 @@ class LocatedJob:
     spec: Any  # StackSpec
     job_name: str
     job: Any  # JobSpec
-    stack_name: str
+    stack_name: str  # the job's stack: the spec's, or with `split: per_job` `<stack>-<job>`
+    shared_stack: str | None = None  # `split: per_job`: the stack of the shared resources (cluster, schedule group)
 
     @property
     def plan(self) -> Any:
@@ -33,11 +34,19 @@ class LocatedJob:
 
         return plan_job(self.spec.stack, self.job_name, self.job)
 
+    def resources(self, read: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+        """Logical ID -> resource of the job's stack, read with ``read(stack name)``; with `split: per_job`
+        the shared stack's too (its cluster and schedule group), the job's own winning."""
+        found = dict(read(self.shared_stack)) if self.shared_stack else {}
+        found.update(read(self.stack_name))
+        return found
+
 
 def add_job_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("job", metavar="JOB", help="job name, as under jobs: in the spec")
     parser.add_argument("--config", type=Path, metavar="FILE", help="the spec (default: the config/*.yaml naming JOB)")
-    parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack)")
+    parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack; with split: per_job the "
+                        "shared stack, the job's being <stack>-<job>)")
 
 
 def config_files(hint: str = "pass --config FILE") -> list[Path]:
@@ -79,7 +88,12 @@ def locate_job(job_name: str, config: Path | None = None, stack_name: str | None
         files = ", ".join(str(path) for path, _ in matches)
         raise UsageError(f"job {job_name}: defined in more than one spec ({files}): pass --config FILE")
     path, spec = matches[0]
-    return LocatedJob(path, spec, job_name, spec.jobs[job_name], stack_name or spec.stack)
+    stack = stack_name or spec.stack
+    if spec.split == "per_job":
+        from .plan.names import job_stack_name
+
+        return LocatedJob(path, spec, job_name, spec.jobs[job_name], job_stack_name(stack, job_name), stack)
+    return LocatedJob(path, spec, job_name, spec.jobs[job_name], stack)
 
 
 def jobs_with_repository(repository: str, config: Path | None = None) -> list[tuple[Path, str, Any]]:
@@ -128,7 +142,7 @@ def cluster_of(located: LocatedJob, resources: dict[str, dict[str, Any]]) -> str
     from .plan.names import CLUSTER
 
     cluster = located.spec.cluster
-    return cluster.name or cluster.arn or physical_id(resources, CLUSTER, located.stack_name)
+    return cluster.name or cluster.arn or physical_id(resources, CLUSTER, located.shared_stack or located.stack_name)
 
 
 def family_of(located: LocatedJob) -> str:

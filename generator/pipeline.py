@@ -1,4 +1,4 @@
-"""spec -> model -> plan -> resources -> render -> lint, for one config file. Used by generate, deploy and review."""
+"""spec -> model -> plan -> resources -> render -> lint, for config files. Used by generate, deploy and review."""
 
 from __future__ import annotations
 
@@ -30,10 +30,19 @@ class Generated:
     findings: list[Finding] = field(default_factory=list)  # each fails the template
     notes: list[Finding] = field(default_factory=list)  # our informational rules' reminders (I96xx): never fail
     forwarders: list[GeneratedForwarder] = field(default_factory=list)  # one per from_account producer
+    stack: str | None = None  # the stack it deploys as (None: the spec's; a split spec's parts are named)
+
+    @property
+    def stack_name(self) -> str:
+        return self.stack or self.spec.stack
 
     @property
     def filename(self) -> str:
-        return f"{self.spec.stack}.yaml"
+        return f"{self.stack_name}.yaml"
+
+    @property
+    def size(self) -> int:
+        return len(self.text.encode("utf-8"))
 
 
 def source_label(path: Path) -> str:
@@ -42,36 +51,60 @@ def source_label(path: Path) -> str:
 
 
 def generate_one(path: Path, spec: StackSpec) -> Generated:
+    """The spec's (first) template: the only one, or a split spec's shared stack's."""
     return generate_all([(path, spec)])[0]
 
 
+def generate_stacks(path: Path, spec: StackSpec) -> list[Generated]:
+    """Every template of one spec, in deploy order (with `split: per_job`: the shared stack's, then one per job)."""
+    return generate_all([(path, spec)])
+
+
 def generate_all(specs: list[tuple[Path, StackSpec]]) -> list[Generated]:
-    """Every spec's template and its forwarders' templates, in order, linted together: cached results reused,
-    the rest linted in parallel (generator/lint/pool.py); the same results as linting each on its own."""
+    """Every template of every spec, in deploy order, each spec's forwarders with its first, all linted
+    together: cached results reused, the rest linted in parallel (generator/lint/pool.py), the same results
+    as linting each on its own. A template past CloudFormation's 1 MB is refused as bad input (SpecError
+    at the spec's `jobs`) before anything is linted."""
     from .lint.pool import check_texts
     from .plan import plan_forwarders, plan_stack
-    from .resources import build_template
+    from .resources import build_part, build_template
     from .resources.forwarder import build_forwarder_template
     from .resources.render import render_yaml
 
-    built = []
-    texts: list[str] = []
+    built: list[Generated] = []
     for path, spec in specs:
         source = source_label(path)
-        template, warnings = build_template(spec, source)
-        text = render_yaml(template, source)
-        forwarders = [(plan, render_yaml(build_forwarder_template(plan, source), source))
-                      for plan in plan_forwarders(plan_stack(spec))]
-        built.append((path, spec, text, warnings, forwarders))
-        texts += [text, *(forwarder_text for _, forwarder_text in forwarders)]
-    results = iter(check_texts(texts))
-    generated = []
-    for path, spec, text, warnings, forwarders in built:
-        result = next(results)
-        found = []
-        for plan, forwarder_text in forwarders:
-            checked = next(results)
-            found.append(GeneratedForwarder(plan.producer, plan.filename, plan.stack_name, forwarder_text,
-                                            checked.findings, checked.notes))
-        generated.append(Generated(path, spec, text, warnings, result.findings, result.notes, found))
-    return generated
+        plan = plan_stack(spec)
+        if plan.split:
+            parts = []
+            for part in plan.parts():
+                template, warnings = build_part(spec, part, source, plan)
+                parts.append(Generated(path, spec, render_yaml(template, source), warnings, stack=part.name))
+        else:
+            template, warnings = build_template(spec, source)
+            parts = [Generated(path, spec, render_yaml(template, source), warnings)]
+        _refuse_too_large(path, plan.split, parts)
+        parts[0].forwarders = [
+            GeneratedForwarder(forwarder.producer, forwarder.filename, forwarder.stack_name,
+                               render_yaml(build_forwarder_template(forwarder, source), source))
+            for forwarder in plan_forwarders(plan)
+        ]
+        built += parts
+    linted: list = [item for generated in built for item in (generated, *generated.forwarders)]
+    for item, result in zip(linted, check_texts([item.text for item in linted])):
+        item.findings, item.notes = result.findings, result.notes
+    return built
+
+
+def _refuse_too_large(path: Path, split: bool, found: list[Generated]) -> None:
+    from .errors import Problem, SpecError
+    from .model.load import parse_yaml
+    from .plan.limits import too_large
+
+    problems = [(item, message) for item in found if (message := too_large(item.stack_name, item.size, split))]
+    if not problems:
+        return
+    _, positions = parse_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    _, position = positions.locate(("jobs",), key=True)
+    line, column = position or (None, None)
+    raise SpecError([Problem(str(path), "jobs", message, line, column) for _, message in problems])

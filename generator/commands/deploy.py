@@ -14,15 +14,21 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CheckFailed, UsageError
+from ..errors import AwsError, CheckFailed, UsageError
 from ..template.quotas import MAX_TEMPLATE_BODY
 
 HELP = "create or update a stack through a change set (like `aws cloudformation deploy`)"
 DEFAULT_TIMEOUT = "30m"
 MAX_TIMEOUT = 24 * 3600
+# Job stacks of a split spec deployed at once: each is its own CloudFormation stack, so they may run
+# together; a few at a time keep the API calls (polling every 2 s each) within CloudFormation's request
+# throttling. Our choice, not an AWS limit.
+DEFAULT_CONCURRENT = 4
+MAX_CONCURRENT = 16
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="template parameter values; keys the template does not declare are an error")
     parser.add_argument("--no-execute-changeset", action="store_true", help="create the change set and show it; change nothing")
     parser.add_argument("--s3-bucket", help=f"bucket to upload templates over {MAX_TEMPLATE_BODY} bytes to")
+    parser.add_argument("--max-concurrent", type=int, default=DEFAULT_CONCURRENT, metavar="N",
+                        help=f"a split spec's job stacks deployed at once, after its shared stack (default {DEFAULT_CONCURRENT})")
     parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
                         help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
     parser.add_argument("--timeout", default=DEFAULT_TIMEOUT, metavar="DURATION",
@@ -55,8 +63,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 _SPEC_JOBS = re.compile(r"^jobs\s*:", re.MULTILINE)
 
 
-def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
-    """(template text, parsed template, stack name from the spec or None)."""
+@dataclass(frozen=True)
+class Source:
+    """One stack to deploy: its name, template text and parsed template."""
+
+    stack: str
+    text: str
+    template: dict[str, Any]
+    shared: bool = False  # a split spec's shared stack
+
+
+def load_sources(path: Path, io, stack_name: str | None) -> tuple[list[Source], bool]:
+    """The stacks ``path`` deploys as, in order, and whether they are a split spec's (shared stack first,
+    then one per job): a template is one stack; a spec is generated first (it must lint clean)."""
     from ..template.parameters import read_deployable
 
     if not path.is_file():
@@ -69,22 +88,34 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
             raise
         data = None  # a spec the template reader refuses: load_spec says what is wrong with it
     if data is not None and "Resources" in data:
-        return text, data, None
+        return [Source(stack_name or path.stem, text, data)], False
     if data is not None and "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
-    from ..pipeline import generate_one
+    from ..pipeline import generate_stacks
     from ..plan import load_spec
 
-    generated = generate_one(path, load_spec(path))
-    for warning in generated.warnings:
-        io.err(f"warning: {path}: {warning}")
-    for note in generated.notes:
-        io.err("note: " + note.format(f"(generated from {path})"))
-    if generated.findings:
-        for finding in generated.findings:
-            io.err(finding.format(f"(generated from {path})"))
-        raise CheckFailed(f"deploy {generated.spec.stack}: the generated template has {len(generated.findings)} lint finding(s)")
-    return generated.text, read_deployable(generated.text, str(path)), generated.spec.stack
+    spec = load_spec(path)
+    split = spec.split == "per_job"
+    if split and stack_name and stack_name != spec.stack:
+        raise UsageError(f"--stack-name {stack_name}: {path} is split into stacks {spec.stack} and {spec.stack}-<job>, "
+                         "named by the spec: deploy it without --stack-name (or deploy one template of templates/)")
+    generated = generate_stacks(path, spec)
+    said: set[str] = set()
+    for item in generated:
+        for warning in item.warnings:
+            if warning not in said:
+                said.add(warning)
+                io.err(f"warning: {path}: {warning}")
+        for note in item.notes:
+            io.err("note: " + note.format(f"(generated from {path})"))
+    findings = [(item, finding) for item in generated for finding in item.findings]
+    if findings:
+        for item, finding in findings:
+            io.err(finding.format(f"({item.filename}, generated from {path})" if split else f"(generated from {path})"))
+        raise CheckFailed(f"deploy {spec.stack}: the generated template has {len(findings)} lint finding(s)")
+    return [Source(stack_name if stack_name and not split else item.stack_name, item.text,
+                   read_deployable(item.text, str(path)), split and item.stack_name == spec.stack)
+            for item in generated], split
 
 
 def load_forwarder(path: Path, producer: str, io) -> tuple[str, dict[str, Any], str]:
@@ -163,46 +194,122 @@ def change_rows(changes: list[dict[str, Any]]) -> list[str]:
 
 
 def run(args: argparse.Namespace, io) -> int:
+    timeout = parse_timeout(args.timeout)
+    if not 1 <= args.max_concurrent <= MAX_CONCURRENT:
+        raise UsageError(f"--max-concurrent {args.max_concurrent}: from 1 to {MAX_CONCURRENT}")
+    if args.forwarder:
+        text, template, spec_stack = load_forwarder(args.source, args.forwarder, io)
+        sources, split = [Source(args.stack_name or spec_stack or args.source.stem, text, template)], False
+    else:
+        sources, split = load_sources(args.source, io, args.stack_name)
+    for source in sources:  # every stack's size before any is deployed
+        size = len(source.text.encode("utf-8"))
+        if size > MAX_TEMPLATE_BODY and not args.s3_bucket:
+            raise UsageError(f"deploy {source.stack}: the template is {size} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: "
+                             "pass --s3-bucket")
+    if not split:
+        deploy_stack(args, io, sources[0], timeout, producer=args.forwarder)
+        return 0
+    return deploy_split(args, io, sources, timeout)
+
+
+def deploy_split(args: argparse.Namespace, io, sources: list[Source], timeout: int) -> int:
+    """A split spec: its shared stack first (the job stacks import its exports), then the job stacks, at most
+    --max-concurrent at once; a stack whose template and parameters equal the deployed ones is skipped. A job
+    stack that fails does not stop the others; the deploy then fails naming every one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    io = _Serialized(io)
+    shared = next((source for source in sources if source.shared), None)  # none when the jobs share nothing
+    jobs = [source for source in sources if not source.shared]
+    if shared is not None:
+        deploy_stack(args, io, shared, timeout, skip_unchanged=True)
+    failed: list[str] = []
+
+    def one(source: Source) -> None:
+        try:
+            deploy_stack(args, io, source, timeout, skip_unchanged=True)
+        except (CheckFailed, UsageError, AwsError) as err:
+            io.err(f"error: {err}")
+            failed.append(source.stack)
+
+    with ThreadPoolExecutor(max_workers=args.max_concurrent, thread_name_prefix="deploy") as pool:
+        list(pool.map(one, jobs))
+    if failed:
+        raise CheckFailed(f"deploy: {len(failed)} of {len(jobs)} job stack(s) failed: {', '.join(sorted(failed))}")
+    io.out(f"{len(sources)} stack(s) deployed")
+    return 0
+
+
+class _Serialized:
+    """The verb's output, one line at a time from several threads."""
+
+    def __init__(self, io):
+        import threading
+
+        self._io = io
+        self._lock = threading.Lock()
+
+    def out(self, text: str = "") -> None:
+        with self._lock:
+            self._io.out(text)
+
+    def err(self, text: str = "") -> None:
+        with self._lock:
+            self._io.err(text)
+
+
+def unchanged(deployer, state, text: str, parameters: list[dict[str, Any]]) -> bool:
+    """The stack runs this very template with these parameter values: nothing to deploy (GetTemplate's
+    Original stage is the template as it was sent)."""
+    if state.creating:
+        return False
+    from ..aws import cloudformation as cfn
+
+    if cfn.original_template(deployer.aws, deployer.stack) != text:
+        return False
+    return all(p.get("UsePreviousValue") or state.previous.get(p["ParameterKey"]) == p.get("ParameterValue")
+               for p in parameters)
+
+
+def deploy_stack(args: argparse.Namespace, io, source: Source, timeout: int, *, skip_unchanged: bool = False,
+                 producer: str | None = None) -> None:
+    """Create or update one stack through a change set; CheckFailed when it fails. ``producer``: a forwarder's
+    stack, deployed only with credentials of that account (or organization), checked before anything else."""
     from ..aws.deployer import Deployer
     from ..aws.session import Aws
     from ..locate import read_images
     from ..template.parameters import capabilities, parse_overrides, stack_parameters
 
-    timeout = parse_timeout(args.timeout)
-    if args.forwarder:
-        text, template, spec_stack = load_forwarder(args.source, args.forwarder, io)
-    else:
-        text, template, spec_stack = load_source(args.source, io)
-    stack = args.stack_name or spec_stack or args.source.stem
+    text, template, stack = source.text, source.template, source.stack
     declared = template.get("Parameters") or {}
     overrides = parse_overrides(args.parameter_overrides, declared)
     published = {k: v for k, v in read_images(args.images_file).items() if k in declared}
 
-    size = len(text.encode("utf-8"))
-    if size > MAX_TEMPLATE_BODY and not args.s3_bucket:
-        raise UsageError(f"deploy {stack}: the template is {size} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: pass --s3-bucket")
-
     aws = Aws.from_args(args)
-    if args.forwarder:
-        check_producer_account(aws, args.forwarder)
+    if producer is not None:
+        check_producer_account(aws, producer)
     deployer = Deployer(aws, stack, io.err, timeout)
     state = deployer.state()
     resolved = stack_parameters(declared, overrides, published, state.previous, deployer.deployed_defaults,
                                 args.images_file, stack)
     for note in resolved.notes:
         io.err(note)
+    if skip_unchanged and unchanged(deployer, state, text, resolved.parameters):
+        io.out(f"{stack}: no changes")
+        return
 
     change_set = deployer.change_set(state, text, resolved.parameters, capabilities(template),
                                      source=str(args.source), s3_bucket=args.s3_bucket)
     if change_set is None:
         io.out(f"{stack}: no changes")
-        return 0
+        return
     rows = change_rows(change_set.changes)
     if args.no_execute_changeset:
         io.out(f"{stack}: change set {change_set.id} ({len(rows)} change(s)), not executed:")
         for row in rows:
             io.out(row)
-        return 0
+        return
     io.err(f"{stack}: {len(rows)} change(s):")
     for row in rows:
         io.err(row)
@@ -220,4 +327,3 @@ def run(args: argparse.Namespace, io) -> int:
     io.out(f"{stack}: {outcome.status}")
     for output in deployer.outputs():
         io.out(f"  {output['OutputKey']} = {output.get('OutputValue', '')}")
-    return 0

@@ -32,13 +32,26 @@ def run(args: argparse.Namespace, io) -> int:
     from ..fsutil import write_all_atomic
     from ..pipeline import generate_all
     from ..plan import load_specs
+    from ..template.quotas import MAX_TEMPLATE_BODY
 
     specs = load_specs(config_paths(args.configs))
     generated = generate_all(specs)
 
+    owners: dict[str, Path] = {}
+    for item in generated:  # `a` split into `a-b` beside a spec whose stack is `a-b`
+        other = owners.setdefault(item.stack_name, item.source)
+        if other != item.source:
+            raise UsageError(f"{item.source}: stack {item.stack_name} is also a stack of {other} (split: per_job names "
+                             "each job's stack <stack>-<job>): rename the stack or the job")
+    said: set[tuple[Path, str]] = set()  # a split spec's stacks share warnings (e.g. the key's): say each once
     for item in generated:
         for warning in item.warnings:
-            io.err(f"warning: {item.source}: {warning}")
+            if (item.source, warning) not in said:
+                said.add((item.source, warning))
+                io.err(f"warning: {item.source}: {warning}")
+        if item.size > MAX_TEMPLATE_BODY:
+            io.err(f"note: {args.out / item.filename}: {item.size:,} bytes, over the {MAX_TEMPLATE_BODY:,} CloudFormation "
+                   "takes inline: deploy it with --s3-bucket BUCKET (batchjobs deploy uploads it there)")
         for filename, _, _, notes in outputs(item):
             for note in notes:  # e.g. I9601: a bucket must send its events to EventBridge
                 io.err("note: " + note.format(str(args.out / filename)))

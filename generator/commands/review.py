@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, io) -> int:
-    from ..pipeline import generate_one, source_label
+    from ..pipeline import generate_stacks, source_label
     from ..review import TemplateError, review_stack
     from ..review.render import render_markdown, render_text
     from ..plan import load_specs
@@ -46,22 +46,23 @@ def run(args: argparse.Namespace, io) -> int:
     git = Git(args.against, args.templates) if args.against else None
 
     reviews = []
-    for path, spec in specs:
-        generated = generate_one(path, spec)
-        on_disk = args.templates / generated.filename
-        notes = list(generated.warnings)
-        notes += [f"lint: {f.format(str(on_disk))}" for f in generated.findings]
-        notes += [f"lint note: {f.format(str(on_disk))}" for f in generated.notes]
-        if not on_disk.is_file():
-            notes.append(f"{on_disk} does not exist yet: run `batchjobs generate` and commit it")
-        elif on_disk.read_text(encoding="utf-8") != generated.text:
-            notes.append(f"{on_disk} differs from what the spec generates (reviewed here): run `batchjobs generate`")
-        baseline = git.baseline(generated.filename) if git else None
-        try:
-            reviews.append(review_stack(spec, source_label(path), generated.text, now=now, baseline=baseline, notes=notes))
-        except TemplateError as err:
-            where = f"{baseline.path} at {baseline.rev}" if baseline else str(on_disk)
-            raise UsageError(f"{where}: {err}") from err
+    for path, whole in specs:
+        for generated in generate_stacks(path, whole):  # one, or a split spec's shared stack and job stacks
+            spec = _stack_view(whole, generated.stack_name)
+            on_disk = args.templates / generated.filename
+            notes = list(generated.warnings)
+            notes += [f"lint: {f.format(str(on_disk))}" for f in generated.findings]
+            notes += [f"lint note: {f.format(str(on_disk))}" for f in generated.notes]
+            if not on_disk.is_file():
+                notes.append(f"{on_disk} does not exist yet: run `batchjobs generate` and commit it")
+            elif on_disk.read_text(encoding="utf-8") != generated.text:
+                notes.append(f"{on_disk} differs from what the spec generates (reviewed here): run `batchjobs generate`")
+            baseline = git.baseline(generated.filename) if git else None
+            try:
+                reviews.append(review_stack(spec, source_label(path), generated.text, now=now, baseline=baseline, notes=notes))
+            except TemplateError as err:
+                where = f"{baseline.path} at {baseline.rev}" if baseline else str(on_disk)
+                raise UsageError(f"{where}: {err}") from err
 
     removed = git.stacks_without_spec({r.stack for r in reviews}) if git and not args.configs else []
     render = render_markdown if args.format == "markdown" else render_text
@@ -74,6 +75,17 @@ def run(args: argparse.Namespace, io) -> int:
     if args.fail_on_broadening and broadened:
         raise CheckFailed(f"{broadened} broadened permission(s) since {args.against} (listed in the report)")
     return 0
+
+
+def _stack_view(spec, stack: str):
+    """The spec as one of its stacks holds it: itself; with `split: per_job` the shared stack (no jobs) or one
+    job's stack `<stack>-<job>` (that job alone), named as deployed."""
+    if spec.split != "per_job":
+        return spec
+    if stack == spec.stack:
+        return spec.model_copy(update={"jobs": {}})
+    job = stack[len(spec.stack) + 1:]
+    return spec.model_copy(update={"stack": stack, "jobs": {job: spec.jobs[job]}})
 
 
 def _removed_stacks(names: list[str], rev: str, fmt: str) -> str:

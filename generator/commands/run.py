@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, io) -> int:
     overrides = trigger_overrides_for(located, args.trigger, args.event, io) if args.trigger else None
     overrides = with_environment(overrides, located.plan.container, env)
     aws = Aws.from_args(args)
-    resources = stack_resources(aws, located.stack_name)
+    resources = located.resources(lambda stack: stack_resources(aws, stack))
     if job.run_controlled and not args.direct:
         return _start_execution(located, aws, resources, overrides, args, io)
     request = run_task_request(

@@ -48,7 +48,7 @@ def collect(located, aws, limit: int) -> dict[str, Any]:
     from ..locate import cluster_of
 
     plan = located.plan
-    resources = stack_resources(aws, located.stack_name)
+    resources = located.resources(lambda stack: stack_resources(aws, stack))
     cluster = cluster_of(located, resources)
     family = plan.family
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -30,6 +30,11 @@ class StackSpec(Strict):
     network: NetworkSpec = Field(..., description="Subnets, security groups, public IP.")
     notifications: NotificationsSpec = Field(
         default_factory=NotificationsSpec, description="email: [...] or topic_arn (default: a topic, no subscribers)."
+    )
+    split: Literal["none", "per_job"] = Field(
+        "none",
+        description="none: one stack. per_job: what the jobs share in stack `<stack>`, each job in its own stack "
+        "`<stack>-<job>` (for fleets past CloudFormation's 500 resources or 1 MB per template).",
     )
     kms_key: KmsKeySpec | None = Field(None, description="Customer-managed key: an ARN, or create: true.")
     defaults: JobDefaults = Field(default_factory=JobDefaults, description="Any job field, inherited by every job.")

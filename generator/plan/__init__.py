@@ -7,7 +7,7 @@ family, log group, container). Whatever needs to know what a job gets reads it: 
 ``review`` and ``status``. Importing this package loads neither troposphere nor awacs.
 
 ``load_spec`` / ``load_specs`` are the loaders the verbs use: the model's, plus the checks that need the
-plan (logical-ID collisions), reported at the spec's line like every other problem.
+plan (logical-ID collisions, CloudFormation's limits per template), reported at the spec's line like every other problem.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model.load import load_spec as _load_spec, load_specs as _load_specs
 from ..model import StackSpec
 from ..model.base import FieldError
-from . import collisions, run_control
+from . import collisions, limits, run_control
 from .forwarders import ForwardedTrigger, ForwarderPlan, plan_forwarders
 from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_job, plan_stack
 
@@ -30,7 +30,8 @@ __all__ = [
 def plan_checks(spec: StackSpec) -> list[FieldError]:
     """What the model alone cannot see: problems of the plan, each at a field path of the spec."""
     plan = plan_stack(spec)
-    return collisions.check(plan) + run_control.check(plan)
+    # past a clash the plan's counts are not the template's: report the clash alone
+    return collisions.check(plan) + run_control.check(plan) or limits.check(plan)
 
 
 def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:

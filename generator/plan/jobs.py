@@ -247,6 +247,27 @@ class StackPlan:
             found.append("AlarmTopicArn")
         return found
 
+    @property
+    def split(self) -> bool:
+        """`split: per_job`: the shared resources in stack `<stack>`, each job in stack `<stack>-<job>`."""
+        return self.spec.split == "per_job"
+
+    def stack_of(self, item: Planned) -> str:
+        """The name of the stack ``item`` goes to."""
+        if not self.split or item.job is None:
+            return self.spec.stack
+        return names.job_stack_name(self.spec.stack, item.job)
+
+    def parts(self) -> list["StackPart"]:
+        """The stacks this spec deploys as, in deploy order: one; or with `split: per_job` the shared stack
+        (when it has resources) and then one per job, in spec order."""
+        from .split import parts
+
+        return parts(self)
+
+
+from .split import StackPart  # noqa: E402  (StackPart reads Planned, defined above)
+
 
 def plan_job(stack: str, job_name: str, job: Any) -> JobPlan:
     ids = JobNames(job_name)

@@ -22,6 +22,14 @@ SCHEDULE_GROUP_ALARM = "ScheduleGroupTargetErrorsAlarm"
 # the template `Rules` entry asserting the stack's Region (targets named by ARN are there): not a resource
 TARGETS_REGION_RULE = "TargetsInStackRegion"
 STACK_IDS = (CLUSTER, ALARM_TOPIC, ALARM_TOPIC_POLICY, ENCRYPTION_KEY, SCHEDULE_GROUP, SCHEDULE_GROUP_ALARM)
+# with `split: per_job`, what the shared stack exports for the job stacks (exported as `<stack>-<output>`),
+# by the resource that gives it
+SHARED_OUTPUTS = {
+    ENCRYPTION_KEY: ("EncryptionKeyArn",),
+    CLUSTER: ("ClusterArn", "ClusterName"),
+    ALARM_TOPIC: ("AlarmTopicArn",),
+    SCHEDULE_GROUP: ("ScheduleGroupName",),
+}
 
 
 class JobNames:
@@ -156,6 +164,32 @@ def task_family(stack: str, job_name: str) -> str:
 def log_group_name(stack: str, job_name: str) -> str:
     """The job's log group `/ecs/<stack>/<job>` (a fixed name: `logs` finds it without the stack)."""
     return f"/ecs/{stack}/{job_name}"
+
+
+def job_stack_name(stack: str, job_name: str) -> str:
+    """With `split: per_job`, the stack of one job: `<stack>-<job>`. Its export names, and the physical names
+    CloudFormation generates for its resources, start with `<stack>-` (the shared stack's policies rely on it)."""
+    return f"{stack}-{job_name}"
+
+
+# a rule's name: at most 64 characters of [.-_A-Za-z0-9]
+# (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html, Name)
+MAX_RULE_NAME = 64
+RULE_NAME_HASH = 8
+
+
+def task_failed_rule_name(stack: str, job_name: str) -> str:
+    """With `split: per_job`, the task-failure rule's physical name: `<stack>-<job>-failed`, or when that is
+    over 64 characters `<stack>-<job, cut>-<8 hex digits of the job name>`. It always starts with `<stack>-`:
+    the shared topic's policy lets EventBridge publish for rules named so (``plan.limits`` checks the stack
+    name leaves room)."""
+    import hashlib
+
+    name = f"{stack}-{job_name}-failed"
+    if len(name) <= MAX_RULE_NAME:
+        return name
+    digest = hashlib.sha256(job_name.encode("utf-8")).hexdigest()[:RULE_NAME_HASH]
+    return f"{stack}-{job_name}"[: MAX_RULE_NAME - RULE_NAME_HASH - 1] + "-" + digest
 
 
 def container_name(job_name: str) -> str:

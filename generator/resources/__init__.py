@@ -7,6 +7,6 @@ before this stage imports it, so loading a spec never loads troposphere or awacs
 
 from __future__ import annotations
 
-from .stack import architecture, build_template
+from .stack import architecture, build_part, build_template
 
-__all__ = ["architecture", "build_template"]
+__all__ = ["architecture", "build_part", "build_template"]

@@ -147,9 +147,12 @@ def add_task_failed_rule(ctx: StackContext, job_name: str, job: JobSpec) -> Rule
         rule = add_execution_failed_rule(ctx, job_name)
         ctx.topic_publisher_rules.append(GetAtt(rule, "Arn"))
         return rule
+    # split: named `<stack>-...`, the name the shared topic's policy lets publish (notifications.add_topic_policy)
+    named = {"Name": names.task_failed_rule_name(ctx.split_from, job_name)} if ctx.split_from else {}
     rule = ctx.template.add_resource(
         Rule(
             ids.task_failed_rule,
+            **named,
             Description=f"Alert when a {job_name} task stops with a non-zero exit code, fails to start or is interrupted on Spot",
             State="ENABLED",
             EventPattern=task_failed_pattern(ctx.cluster_arn, family(ctx, job_name)),

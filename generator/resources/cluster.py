@@ -70,6 +70,8 @@ def add_cluster(ctx: StackContext) -> None:
 def cluster_name(ctx: StackContext):
     """The cluster's name, for the ARN of tasks it runs (ecs:TagResource scoping)."""
     cluster = ctx.spec.cluster
+    if ctx.cluster_name is not None:
+        return ctx.cluster_name
     if cluster.arn:
         return cluster.arn.rsplit("/", 1)[1]
     if cluster.name:

@@ -43,6 +43,9 @@ class StackContext:
     schedule_group: Any = None
     # rules that publish to the topic (topic policy), filled as jobs are built
     topic_publisher_rules: list[Any] = field(default_factory=list)
+    # `split: per_job`: the shared stack's name (this template is the shared stack, or one job's stack)
+    split_from: str | None = None
+    cluster_name: Any = None  # a job stack's created cluster, imported by name (None: see cluster.cluster_name)
     warnings: list[str] = field(default_factory=list)
 
     def tags(self, *extra: dict[str, str]) -> dict[str, str]:

@@ -82,7 +82,28 @@ def add_topic_policy(ctx: StackContext) -> None:
             ),
         )
     ]
-    if ctx.topic_publisher_rules:
+    if ctx.split_from is not None:
+        # Split: the job stacks' task-failure rules, named `<stack>-...` (names.task_failed_rule_name), by name
+        # prefix in this account, so that adding a job does not change this policy. EventBridge sets
+        # aws:SourceArn (the rule) and aws:SourceAccount when it publishes to a topic (see the SNS statement of
+        # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+        statements.append(
+            Statement(
+                Sid="JobStackRulesPublish",
+                Effect=Allow,
+                Principal=Principal("Service", "events.amazonaws.com"),
+                Action=[Action("sns", "Publish")],
+                Resource=[ctx.topic_arn],
+                Condition=Condition(
+                    [
+                        ArnLike({"aws:SourceArn": Sub(
+                            "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/" + ctx.split_from + "-*")}),
+                        StringEquals({"aws:SourceAccount": Ref("AWS::AccountId")}),
+                    ]
+                ),
+            )
+        )
+    elif ctx.topic_publisher_rules:
         statements.append(
             Statement(
                 Sid="StackRulesPublish",

@@ -92,6 +92,20 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
     return template, sorted(set(ctx.warnings))
 
 
+def build_part(spec: StackSpec, part, source: str | None = None, plan=None) -> tuple[Template, list[str]]:
+    """The template of one of the plan's stacks (``StackPlan.parts()``): the whole stack, or with
+    `split: per_job` the shared stack or one job's (``resources.split``). ``plan``: the spec's, when the
+    caller has it (a fleet's plan is made once, not once per job)."""
+    from . import split
+
+    plan = plan or plan_stack(spec)
+    if not plan.split:
+        return build_template(spec, source)
+    if part.shared:
+        return split.build_shared(spec, plan, source)
+    return split.build_job_stack(spec, plan, part, source)
+
+
 def _build_job(ctx: StackContext, plan: JobPlan) -> None:
     job_name, job, ids = plan.name, plan.spec, plan.ids
     add_image_parameter(ctx, job_name, job)

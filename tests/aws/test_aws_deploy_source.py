@@ -53,10 +53,10 @@ def test_a_spec_with_a_duplicate_key_is_explained_by_the_spec_loader(tmp_path):
 
 
 def test_json_template_indented_with_tabs_is_read(tmp_path):
-    from generator.commands.deploy import load_source
+    from generator.commands.deploy import load_sources
 
     path = tmp_path / "t.json"
     path.write_text('{\n\t"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}\n}\n')
-    text, template, stack = load_source(path, io=None)
-    assert template == {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}} and stack is None
-    assert text == path.read_text()
+    (source,), split = load_sources(path, io=None, stack_name=None)
+    assert source.template == {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}} and source.stack == "t" and not split
+    assert source.text == path.read_text()
