@@ -20,7 +20,9 @@ class Generated:
 
     @property
     def filename(self) -> str:
-        return f"{self.spec.stack}.yaml"
+        """Under the templates folder: `<stack>.yaml`, or `<env>/<stack>.yaml` for an environment's stack."""
+        env = self.spec.environment
+        return env.template_path if env else f"{self.spec.stack}.yaml"
 
 
 def source_label(path: Path) -> str:

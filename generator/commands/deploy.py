@@ -31,12 +31,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("source", type=Path, metavar="CONFIG|TEMPLATE", help="a job spec (generated first) or a template")
     parser.add_argument("--stack-name", help="stack to create or update (default: the spec's stack, or the template's file name)")
+    parser.add_argument("--env", metavar="NAME", help="the environment to deploy, for a spec with `environments` (required "
+                                                      "there): its stack <stack>-<env>, in its account and Region only")
     parser.add_argument("--parameter-overrides", nargs="+", action="extend", default=[], metavar="KEY=VALUE",
                         help="template parameter values; keys the template does not declare are an error")
     parser.add_argument("--no-execute-changeset", action="store_true", help="create the change set and show it; change nothing")
     parser.add_argument("--s3-bucket", help=f"bucket to upload templates over {MAX_TEMPLATE_BODY} bytes to")
-    parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
-                        help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
+    parser.add_argument("--images-file", type=Path,
+                        help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE}, with --env "
+                             f"{IMAGES_FILE.parent}/<env>/{IMAGES_FILE.name})")
     parser.add_argument("--timeout", default=DEFAULT_TIMEOUT, metavar="DURATION",
                         help=f"give up waiting after this long, exit 1 (90s, 30m, 2h, at most 24h; a bare number is seconds, as in "
                              f"the spec; default {DEFAULT_TIMEOUT})")
@@ -51,8 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 _SPEC_JOBS = re.compile(r"^jobs\s*:", re.MULTILINE)
 
 
-def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
-    """(template text, parsed template, stack name from the spec or None)."""
+def load_source(path: Path, io, env: str | None = None) -> tuple[str, dict[str, Any], Any]:
+    """(template text, parsed template, the spec's StackSpec or None for a template)."""
     from ..template.parameters import read_deployable
 
     if not path.is_file():
@@ -65,13 +68,15 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
             raise
         data = None  # a spec the template reader refuses: load_spec says what is wrong with it
     if data is not None and "Resources" in data:
+        if env is not None:
+            raise UsageError(f"--env {env}: {path} is a template; --env selects an environment of a job spec")
         return text, data, None
     if data is not None and "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
     from ..pipeline import generate_one
     from ..plan import load_spec
 
-    generated = generate_one(path, load_spec(path))
+    generated = generate_one(path, load_spec(path, env=env))
     for warning in generated.warnings:
         io.err(f"warning: {path}: {warning}")
     for note in generated.notes:
@@ -80,7 +85,19 @@ def load_source(path: Path, io) -> tuple[str, dict[str, Any], str | None]:
         for finding in generated.findings:
             io.err(finding.format(f"(generated from {path})"))
         raise CheckFailed(f"deploy {generated.spec.stack}: the generated template has {len(generated.findings)} lint finding(s)")
-    return generated.text, read_deployable(generated.text, str(path)), generated.spec.stack
+    return generated.text, read_deployable(generated.text, str(path)), generated.spec
+
+
+def check_target(aws, env, stack: str) -> None:
+    """The caller's account and Region must be the environment's: exit 2 naming both otherwise."""
+    from ..aws.sts import caller_account
+    from ..model.environments import target_mismatch
+
+    account = caller_account(aws) if env.account is not None else ""
+    wrong = target_mismatch(env, account, aws.region)
+    if wrong:
+        raise UsageError(f"deploy {stack}: {wrong}; nothing was changed (use the environment's credentials, "
+                         "or --profile / --region)")
 
 
 def parse_timeout(text: str) -> int:
@@ -117,21 +134,25 @@ def change_rows(changes: list[dict[str, Any]]) -> list[str]:
 def run(args: argparse.Namespace, io) -> int:
     from ..aws.deployer import Deployer
     from ..aws.session import Aws
-    from ..locate import read_images
+    from ..locate import images_file, read_images
     from ..template.parameters import capabilities, parse_overrides, stack_parameters
 
     timeout = parse_timeout(args.timeout)
-    text, template, spec_stack = load_source(args.source, io)
-    stack = args.stack_name or spec_stack or args.source.stem
+    text, template, spec = load_source(args.source, io, args.env)
+    stack = args.stack_name or (spec.stack if spec else args.source.stem)
     declared = template.get("Parameters") or {}
     overrides = parse_overrides(args.parameter_overrides, declared)
+    args.images_file = images_file(args.images_file, args.env)
     published = {k: v for k, v in read_images(args.images_file).items() if k in declared}
 
     size = len(text.encode("utf-8"))
     if size > MAX_TEMPLATE_BODY and not args.s3_bucket:
         raise UsageError(f"deploy {stack}: the template is {size} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: pass --s3-bucket")
 
-    deployer = Deployer(Aws.from_args(args), stack, io.err, timeout)
+    aws = Aws.from_args(args)
+    if spec is not None and spec.environment is not None:
+        check_target(aws, spec.environment, stack)  # before anything is read, created or changed
+    deployer = Deployer(aws, stack, io.err, timeout)
     state = deployer.state()
     resolved = stack_parameters(declared, overrides, published, state.previous, deployer.deployed_defaults,
                                 args.images_file, stack)

@@ -1,4 +1,7 @@
-"""`batchjobs run JOB [--env K=V ...]`: RunTask now, with the job's cluster, network and overrides."""
+"""`batchjobs run JOB [--env NAME] [--env K=V ...]`: RunTask now, with the job's cluster, network and overrides.
+
+`--env` is both the environment (a NAME, for a spec with `environments`) and, as before, a variable for this
+run (KEY=VALUE): an environment name has no `=`."""
 
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..aws import add_aws_arguments
     from ..locate import add_job_arguments
 
-    add_job_arguments(parser)
-    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                        help="environment override for this run (repeatable)")
+    add_job_arguments(parser, env=False)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME|KEY=VALUE",
+                        help="the environment (NAME, for a spec with `environments`), or a variable for this run "
+                             "(KEY=VALUE, repeatable)")
     add_aws_arguments(parser, read=True)
 
 
@@ -26,10 +30,20 @@ def parse_env(items: list[str]) -> dict[str, str]:
     env: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not ENV_NAME_RE.match(key):
+        if not sep:
+            continue  # an environment's name: see environment_of
+        if not ENV_NAME_RE.match(key):
             raise UsageError(f"--env {item}: write NAME=VALUE with a valid variable name")
         env[key] = value
     return env
+
+
+def environment_of(items: list[str]) -> str | None:
+    """The one --env without `=`: the spec's environment."""
+    names = [item for item in items if "=" not in item]
+    if len(names) > 1:
+        raise UsageError(f"--env {' and --env '.join(names)}: name one environment (a variable is KEY=VALUE)")
+    return names[0] if names else None
 
 
 def run(args: argparse.Namespace, io) -> int:
@@ -40,7 +54,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..locate import cluster_of, locate_job, physical_id
 
     env = parse_env(args.env)
-    located = locate_job(args.job, args.config, args.stack_name)
+    located = locate_job(args.job, args.config, args.stack_name, environment_of(args.env))
     job = located.job
     aws = Aws.from_args(args)
     resources = stack_resources(aws, located.stack_name)
