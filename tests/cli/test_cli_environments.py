@@ -60,3 +60,16 @@ def test_an_error_in_an_override_names_file_line_and_environment(in_tmp_project)
     assert code == 2 and out == ""
     assert "config/nightly-reports.yaml:59:14: environments.prod.jobs.sales-report.cpu: 1000 is not a Fargate CPU value" in err
     assert "Traceback" not in err
+
+
+def test_simulate_takes_env_and_needs_it_for_a_spec_with_environments(tmp_path):
+    event = tmp_path / "event.json"
+    event.write_text('{"version": "0", "id": "1", "source": "finance.reports", "detail-type": "Rebuild Requested", '
+                     '"account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "us-east-1", '
+                     '"resources": [], "detail": {}}')
+    spec = str(REPO / "config" / "nightly-reports.yaml")
+    code, _, err = run_cli("simulate", spec, "--event", str(event))
+    assert code == 2 and "defines environments (dev, prod): pass --env NAME" in err
+    code, out, err = run_cli("simulate", spec, "--event", str(event), "--env", "prod")
+    assert code == 0, err
+    assert "sales-report/rebuild" in out
