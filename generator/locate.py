@@ -76,7 +76,7 @@ def load_all_specs(config: Path | None, env: str | None = None) -> tuple[list[tu
 
 
 def locate_job(job_name: str, config: Path | None = None, stack_name: str | None = None, env: str | None = None) -> LocatedJob:
-    from .model.load import select
+    from .model.environments import select
 
     loaded, errors = load_all_specs(config, env)
     matches = [(path, spec) for path, spec in loaded if job_name in spec.jobs]

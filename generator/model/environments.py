@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem, SpecError
+from ..errors import Problem, SpecError, UsageError
 
 if TYPE_CHECKING:
     from .load import Positions
@@ -64,6 +64,21 @@ class Environment:
     def template_path(self) -> str:
         """Where `generate` writes its template, under the templates folder."""
         return f"{self.name}/{self.stack}.yaml"
+
+
+def select(loaded: list[tuple[Any, Any]], file: str, env: str | None) -> tuple[Any, Any]:
+    """The (StackSpec, positions) of environment ``env`` among one spec's stacks (None: a spec without environments)."""
+    names = [spec.environment.name for spec, _ in loaded if spec.environment]
+    if not names:
+        if env is not None:
+            raise UsageError(f"--env {env}: {file} defines no environments")
+        return loaded[0]
+    if env is None:
+        raise UsageError(f"{file} defines environments ({', '.join(names)}): pass --env NAME")
+    for item in loaded:
+        if item[0].environment.name == env:
+            return item
+    raise UsageError(f"--env {env}: {file} has no environment {env!r} (environments: {', '.join(names)})")
 
 
 def target_mismatch(env: Environment, account: str, region: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, SpecError, UsageError
+from ..errors import Problem, SpecError
 from . import environments
 from .stack import StackSpec
 
@@ -315,27 +315,12 @@ def load_spec(path: str | Path, *, text: str | None = None, checks: Sequence[Che
     """Read and check one spec file. Raises SpecError naming file, line, column and field.
 
     A spec with `environments` needs ``env`` (one of them): it is that environment's stack."""
-    return select(_load_all(path, text, checks), str(path), env)[0]
+    return environments.select(_load_all(path, text, checks), str(path), env)[0]
 
 
 def load_environments(path: str | Path, *, text: str | None = None, checks: Sequence[Check] = ()) -> list[StackSpec]:
     """Every environment's stack of one spec (one stack, with no environment, for a spec without any)."""
     return [spec for spec, _ in _load_all(path, text, checks)]
-
-
-def select(loaded: list[tuple[StackSpec, Positions]], file: str, env: str | None) -> tuple[StackSpec, Positions]:
-    """The stack of environment ``env`` (None: a spec without environments)."""
-    names = [spec.environment.name for spec, _ in loaded if spec.environment]
-    if not names:
-        if env is not None:
-            raise UsageError(f"--env {env}: {file} defines no environments")
-        return loaded[0]
-    if env is None:
-        raise UsageError(f"{file} defines environments ({', '.join(names)}): pass --env NAME")
-    for item in loaded:
-        if item[0].environment.name == env:
-            return item
-    raise UsageError(f"--env {env}: {file} has no environment {env!r} (environments: {', '.join(names)})")
 
 
 def located(error: Any, positions: Positions, file: str) -> Problem:
