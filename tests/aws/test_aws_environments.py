@@ -7,6 +7,8 @@ from __future__ import annotations
 
 SPEC = "config/nightly-reports.yaml"
 
+from test_aws_publish import fake_docker  # noqa: E402,F401  (the fixture: a fake `docker` on PATH)
+
 
 def stack_names(boto) -> list[str]:
     return [s["StackName"] for s in boto("cloudformation").list_stacks()["StackSummaries"]]
@@ -82,3 +84,20 @@ def boto3_client(boto, service, region):
 
     endpoint = boto("sts").meta.endpoint_url
     return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+
+def test_publish_env_records_the_image_for_that_environment_and_deploy_env_uses_it(cli, boto, fake_docker, moto,
+                                                                                  monkeypatch, project):
+    import json
+
+    monkeypatch.setenv("FAKE_DOCKER_ECR_ENDPOINT", moto)
+    code, out, err = cli("publish", "analyzer", "--repository", "sales-report", "--env", "dev")
+    assert code == 0, err
+    parameter, image = out.strip().split("=", 1)
+    assert parameter == "SalesReportImage" and "recorded in .batchjobs/dev/images.json" in err
+    assert json.loads((project / ".batchjobs" / "dev" / "images.json").read_text()) == {"SalesReportImage": image}
+    assert not (project / ".batchjobs" / "images.json").exists()  # the other environments are not touched
+    code, _, err = cli("deploy", SPEC, "--env", "dev")
+    assert code == 0, err
+    stack = boto("cloudformation").describe_stacks(StackName="nightly-reports-dev")["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"SalesReportImage": image}
