@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .lint import Finding, shared_linter
 from .model import StackSpec
+from .model.environments import METADATA_KEY
 
 
 @dataclass
@@ -36,6 +37,8 @@ def generate_one(path: Path, spec: StackSpec) -> Generated:
 
     source = source_label(path)
     template, warnings = build_template(spec, source)
+    if spec.environment:  # which environment, account and Region this template is for: `deploy TEMPLATE` checks them
+        template.set_metadata({METADATA_KEY: spec.environment.metadata()})
     text = render_yaml(template, source)
     result = shared_linter().check_text(text)
     return Generated(path, spec, text, warnings, result.findings, result.notes)

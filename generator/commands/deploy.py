@@ -4,7 +4,8 @@ Differences from the AWS CLI: unknown --parameter-overrides keys are an error; t
 `batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; any other parameter
 with a Default keeps the stack's value unless the Default changed since the deployed template (the
 spec's `image:` changed: the new one is sent); a config file is generated (and must lint clean) before
-it is deployed.
+it is deployed; an environment's stack (a spec with `--env`, or its template, whose Metadata names the
+environment) is deployed only with credentials of the environment's account, in its Region.
 
 This module parses arguments and prints; what to send is worked out in generator.template.parameters
 (pure) and CloudFormation is driven by generator.aws.deployer.
@@ -54,8 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 _SPEC_JOBS = re.compile(r"^jobs\s*:", re.MULTILINE)
 
 
-def load_source(path: Path, io, env: str | None = None) -> tuple[str, dict[str, Any], Any]:
-    """(template text, parsed template, the spec's StackSpec or None for a template)."""
+def load_source(path: Path, io, env: str | None = None) -> tuple[str, dict[str, Any], str | None, Any]:
+    """(template text, parsed template, stack name from the spec or the template's environment or None, the
+    ``Environment`` the template is for or None)."""
+    from ..model.environments import Environment
+
     from ..template.parameters import read_deployable
 
     if not path.is_file():
@@ -68,9 +72,11 @@ def load_source(path: Path, io, env: str | None = None) -> tuple[str, dict[str, 
             raise
         data = None  # a spec the template reader refuses: load_spec says what is wrong with it
     if data is not None and "Resources" in data:
-        if env is not None:
-            raise UsageError(f"--env {env}: {path} is a template; --env selects an environment of a job spec")
-        return text, data, None
+        target = Environment.from_metadata(data)  # templates/<env>/<stack>.yaml says which environment it is
+        if env is not None and (target is None or target.name != env):
+            made_for = f"is the template of environment {target.name}" if target else "is a template of no environment"
+            raise UsageError(f"--env {env}: {path} {made_for}")
+        return text, data, target.stack_name if target else None, target
     if data is not None and "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
     from ..pipeline import generate_one
@@ -85,7 +91,8 @@ def load_source(path: Path, io, env: str | None = None) -> tuple[str, dict[str, 
         for finding in generated.findings:
             io.err(finding.format(f"(generated from {path})"))
         raise CheckFailed(f"deploy {generated.spec.stack}: the generated template has {len(generated.findings)} lint finding(s)")
-    return generated.text, read_deployable(generated.text, str(path)), generated.spec
+    spec = generated.spec
+    return generated.text, read_deployable(generated.text, str(path)), spec.stack, spec.environment
 
 
 def check_target(aws, env, stack: str) -> None:
@@ -138,11 +145,11 @@ def run(args: argparse.Namespace, io) -> int:
     from ..template.parameters import capabilities, parse_overrides, stack_parameters
 
     timeout = parse_timeout(args.timeout)
-    text, template, spec = load_source(args.source, io, args.env)
-    stack = args.stack_name or (spec.stack if spec else args.source.stem)
+    text, template, default_stack, environment = load_source(args.source, io, args.env)
+    stack = args.stack_name or default_stack or args.source.stem
     declared = template.get("Parameters") or {}
     overrides = parse_overrides(args.parameter_overrides, declared)
-    args.images_file = images_file(args.images_file, args.env)
+    args.images_file = images_file(args.images_file, environment.name if environment else None)
     published = {k: v for k, v in read_images(args.images_file).items() if k in declared}
 
     size = len(text.encode("utf-8"))
@@ -150,8 +157,8 @@ def run(args: argparse.Namespace, io) -> int:
         raise UsageError(f"deploy {stack}: the template is {size} bytes, over CloudFormation's {MAX_TEMPLATE_BODY}: pass --s3-bucket")
 
     aws = Aws.from_args(args)
-    if spec is not None and spec.environment is not None:
-        check_target(aws, spec.environment, stack)  # before anything is read, created or changed
+    if environment is not None:
+        check_target(aws, environment, stack)  # before anything is read, created or changed
     deployer = Deployer(aws, stack, io.err, timeout)
     state = deployer.state()
     resolved = stack_parameters(declared, overrides, published, state.previous, deployer.deployed_defaults,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 Path_ = tuple[Any, ...]
 
 KEY = "environments"
+METADATA_KEY = "Batchjobs"  # the template's Metadata entry naming its environment, account and Region
 # what an environment may override: every stack-level field but `stack` (the environment's stack is
 # `<stack>-<env>`) and `environments`
 OVERRIDABLE = ("description", "tags", "cluster", "network", "notifications", "kms_key", "defaults", "jobs")
@@ -59,6 +60,21 @@ class Environment:
     @property
     def stack_name(self) -> str:
         return f"{self.stack}-{self.name}"
+
+    def metadata(self) -> dict[str, str]:
+        """What the template's Metadata says of its environment (``from_metadata`` reads it back)."""
+        found = {"Environment": self.name, "Stack": self.stack, "Account": self.account, "Region": self.region}
+        return {k: v for k, v in found.items() if v is not None}
+
+    @classmethod
+    def from_metadata(cls, template: dict[str, Any]) -> "Environment | None":
+        """The environment a generated template is for (None: a template without one)."""
+        meta = (template.get("Metadata") or {}).get(METADATA_KEY) if isinstance(template.get("Metadata"), dict) else None
+        if not isinstance(meta, dict) or not isinstance(meta.get("Environment"), str) or not isinstance(meta.get("Stack"), str):
+            return None
+        account, region = meta.get("Account"), meta.get("Region")
+        return cls(meta["Environment"], meta["Stack"], str(account) if account is not None else None,
+                   str(region) if region is not None else None)
 
     @property
     def template_path(self) -> str:

@@ -57,6 +57,6 @@ def test_json_template_indented_with_tabs_is_read(tmp_path):
 
     path = tmp_path / "t.json"
     path.write_text('{\n\t"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}\n}\n')
-    text, template, stack = load_source(path, io=None)
-    assert template == {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}} and stack is None
+    text, template, stack, environment = load_source(path, io=None)
+    assert template == {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}} and stack is None and environment is None
     assert text == path.read_text()

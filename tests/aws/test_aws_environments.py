@@ -101,3 +101,21 @@ def test_publish_env_records_the_image_for_that_environment_and_deploy_env_uses_
     assert code == 0, err
     stack = boto("cloudformation").describe_stacks(StackName="nightly-reports-dev")["Stacks"][0]
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]} == {"SalesReportImage": image}
+
+
+def test_deploy_an_environments_template_checks_its_account_and_defaults_to_its_stack(cli, boto, project):
+    import shutil
+
+    from support import REPO
+
+    for env in ("dev", "prod"):
+        (project / "templates" / env).mkdir(parents=True)
+        shutil.copy(REPO / "templates" / env / "nightly-reports.yaml", project / "templates" / env)
+    code, _, err = cli("deploy", "templates/prod/nightly-reports.yaml", "--region", "eu-west-1")
+    assert code == 2 and "environment prod is in account 210987654321, but the credentials in use are of account 123456789012" in err
+    code, _, err = cli("deploy", "templates/prod/nightly-reports.yaml", "--env", "dev")
+    assert code == 2 and "--env dev: templates/prod/nightly-reports.yaml is the template of environment prod" in err
+    assert stack_names(boto) == []
+    code, out, err = cli("deploy", "templates/dev/nightly-reports.yaml")
+    assert code == 0, err
+    assert "nightly-reports-dev: CREATE_COMPLETE" in out and stack_names(boto) == ["nightly-reports-dev"]
