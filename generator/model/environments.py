@@ -206,6 +206,10 @@ def _merge_triggers(job: str, triggers: Any, override: Any, env: str, where: Pat
         problem(where, f"environment {env}: triggers must be a list of overrides, each naming its trigger, "
                        "e.g. [{name: nightly, enabled: false}]")
         return triggers
+    if triggers is None:
+        problem(where, f"environment {env}: job {job} has no triggers of its own to override (triggers from `defaults` "
+                       "are overridden as a whole list, under the environment's `defaults: {triggers: [...]}`)")
+        return triggers
     if not isinstance(triggers, list):
         return triggers
     index = {t.get("name"): i for i, t in enumerate(triggers) if isinstance(t, dict) and isinstance(t.get("name"), str)}

@@ -141,3 +141,14 @@ def test_the_environment_stack_name_is_held_to_the_stack_name_limit():
     # 124 + "-dev" fits the 128 characters of a stack name, 124 + "-prod" does not
     problems = errors(SPEC.replace("stack: reports", "stack: " + "x" * 124))
     assert problems and all(p.startswith("spec.yaml:1:8: stack: ") and p.endswith("(in environment prod)") for p in problems), problems
+
+
+def test_overriding_triggers_a_job_takes_from_defaults_is_an_error_saying_how():
+    text = SPEC.replace("defaults: {cpu: 256,", "defaults: {triggers: [{name: nightly, schedule: '@daily'}], cpu: 256,")
+    text = text.replace("""    triggers:
+      - {name: nightly, schedule: "cron(0 2 * * ? *)"}
+      - {schedule: "rate(1 day)"}
+""", "")
+    (problem,) = errors(text)
+    assert problem.startswith("spec.yaml:11:19: environments.dev.jobs.nightly.triggers: environment dev: job nightly has no "
+                              "triggers of its own to override"), problem
