@@ -1,7 +1,8 @@
 """Finding things the AWS verbs share: a job's spec and stack, templates, the publish result file.
 
 run/status/logs name a JOB; its spec comes from ``--config FILE`` or from searching config/*.yaml,
-its stack is ``spec.stack`` unless ``--stack-name`` says otherwise. Physical IDs are resolved from the
+its stack is ``spec.stack`` unless ``--stack-name`` says otherwise. A spec with `environments` needs
+``--env NAME``: the job is that environment's, its stack ``<stack>-<env>``. Physical IDs are resolved from the
 deployed stack by the logical IDs of the job's plan (``generator.plan``).
 """
 
@@ -42,11 +43,13 @@ class LocatedJob:
         return found
 
 
-def add_job_arguments(parser: argparse.ArgumentParser) -> None:
+def add_job_arguments(parser: argparse.ArgumentParser, *, env: bool = True) -> None:
     parser.add_argument("job", metavar="JOB", help="job name, as under jobs: in the spec")
     parser.add_argument("--config", type=Path, metavar="FILE", help="the spec (default: the config/*.yaml naming JOB)")
-    parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack; with split: per_job the "
-                        "shared stack, the job's being <stack>-<job>)")
+    parser.add_argument("--stack-name", help="deployed stack (default: the spec's stack, <stack>-<env> with --env; "
+                        "with split: per_job the shared stack, the job's being <stack>-<job>)")
+    if env:  # `run` takes --env itself: NAME or, as before, KEY=VALUE
+        parser.add_argument("--env", metavar="NAME", help="the environment, for a spec with `environments` (required there)")
 
 
 def config_files(hint: str = "pass --config FILE") -> list[Path]:
@@ -57,37 +60,50 @@ def config_files(hint: str = "pass --config FILE") -> list[Path]:
     return found
 
 
-def load_all_specs(config: Path | None) -> tuple[list[tuple[Path, Any]], list[SpecError]]:
-    """Specs of --config, or of every config/*.yaml (files that do not load are returned as errors)."""
-    from .plan import load_spec
+def load_all_specs(config: Path | None, env: str | None = None) -> tuple[list[tuple[Path, Any]], list[SpecError]]:
+    """Specs of --config, or of every config/*.yaml (files that do not load are returned as errors).
+
+    A spec with `environments` gives the stack of environment ``env``, or of each environment when ``env``
+    is None; a spec without gives its one stack either way."""
+    from .plan import load_environments
+
+    def of(path: Path) -> list[tuple[Path, Any]]:
+        specs = load_environments(path)
+        return [(path, s) for s in specs if env is None or s.environment is None or s.environment.name == env]
 
     if config is not None:
         if not config.is_file():
             raise UsageError(f"--config {config}: no such file")
-        return [(config, load_spec(config))], []
+        return of(config), []
     loaded, errors = [], []
     for path in config_files():
         try:
-            loaded.append((path, load_spec(path)))
+            loaded.extend(of(path))
         except SpecError as err:
             errors.append(err)
     return loaded, errors
 
 
-def locate_job(job_name: str, config: Path | None = None, stack_name: str | None = None) -> LocatedJob:
-    loaded, errors = load_all_specs(config)
+def locate_job(job_name: str, config: Path | None = None, stack_name: str | None = None, env: str | None = None) -> LocatedJob:
+    from .model.environments import select
+
+    loaded, errors = load_all_specs(config, env)
     matches = [(path, spec) for path, spec in loaded if job_name in spec.jobs]
     if not matches:
         if errors:  # the job may be in a file that does not load: show why
             raise errors[0]
+        if config is not None and env is not None:  # --env names none of the spec's environments
+            select([(s, None) for s in _environments_of(config)], str(config), env)
         where = str(config) if config else "config/*.yaml"
         known = sorted({name for _, spec in loaded for name in spec.jobs})
         hint = f" (jobs: {', '.join(known)})" if known else ""
-        raise UsageError(f"job {job_name}: not found in {where}{hint}")
-    if len(matches) > 1:
-        files = ", ".join(str(path) for path, _ in matches)
-        raise UsageError(f"job {job_name}: defined in more than one spec ({files}): pass --config FILE")
-    path, spec = matches[0]
+        in_env = f" (environment {env})" if env else ""
+        raise UsageError(f"job {job_name}: not found in {where}{in_env}{hint}")
+    files = sorted({path for path, _ in matches})
+    if len(files) > 1:
+        raise UsageError(f"job {job_name}: defined in more than one spec ({', '.join(map(str, files))}): pass --config FILE")
+    path = files[0]
+    spec = select([(s, None) for _, s in matches], str(path), env)[0]  # --env required with environments
     stack = stack_name or spec.stack
     if spec.split == "per_job":
         from .plan.names import job_stack_name
@@ -96,9 +112,15 @@ def locate_job(job_name: str, config: Path | None = None, stack_name: str | None
     return LocatedJob(path, spec, job_name, spec.jobs[job_name], stack)
 
 
-def jobs_with_repository(repository: str, config: Path | None = None) -> list[tuple[Path, str, Any]]:
-    """(config, job name, job) for every job whose image is in ECR repository ``repository``."""
-    loaded, _ = load_all_specs(config)
+def _environments_of(config: Path) -> list[Any]:
+    from .plan import load_environments
+
+    return load_environments(config)
+
+
+def jobs_with_repository(repository: str, config: Path | None = None, env: str | None = None) -> list[tuple[Path, str, Any]]:
+    """(config, job name, job) for every job whose image is in ECR repository ``repository`` (in environment ``env``)."""
+    loaded, _ = load_all_specs(config, env)
     found = []
     for path, spec in loaded:
         for name, job in spec.jobs.items():
@@ -106,6 +128,14 @@ def jobs_with_repository(repository: str, config: Path | None = None) -> list[tu
             if match and match.group("repository") == repository:
                 found.append((path, name, job))
     return found
+
+
+def images_file(given: Path | None, env: str | None) -> Path:
+    """--images-file, else `.batchjobs/images.json`, or `.batchjobs/<env>/images.json` for an environment (each
+    environment deploys the image published for it)."""
+    if given is not None:
+        return given
+    return IMAGES_FILE.parent / env / IMAGES_FILE.name if env else IMAGES_FILE
 
 
 def read_images(path: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .lint import Finding
 from .model import StackSpec
+from .model.environments import METADATA_KEY
 
 
 @dataclass
@@ -38,7 +39,12 @@ class Generated:
 
     @property
     def filename(self) -> str:
-        return f"{self.stack_name}.yaml"
+        """Under the templates folder: `<stack>.yaml`, or `<env>/<stack>.yaml` for an environment's stack (a
+        split spec's parts by their own stack names)."""
+        env = self.spec.environment
+        if env and self.stack is None:
+            return env.template_path
+        return f"{env.name}/{self.stack_name}.yaml" if env else f"{self.stack_name}.yaml"
 
     @property
     def size(self) -> int:
@@ -79,10 +85,11 @@ def generate_all(specs: list[tuple[Path, StackSpec]]) -> list[Generated]:
             parts = []
             for part in plan.parts():
                 template, warnings = build_part(spec, part, source, plan)
-                parts.append(Generated(path, spec, render_yaml(template, source), warnings, stack=part.name))
+                parts.append(Generated(path, spec, render_yaml(_for_environment(template, spec), source), warnings,
+                                       stack=part.name))
         else:
             template, warnings = build_template(spec, source)
-            parts = [Generated(path, spec, render_yaml(template, source), warnings)]
+            parts = [Generated(path, spec, render_yaml(_for_environment(template, spec), source), warnings)]
         _refuse_too_large(path, plan.split, parts)
         parts[0].forwarders = [
             GeneratedForwarder(forwarder.producer, forwarder.filename, forwarder.stack_name,
@@ -94,6 +101,14 @@ def generate_all(specs: list[tuple[Path, StackSpec]]) -> list[Generated]:
     for item, result in zip(linted, check_texts([item.text for item in linted])):
         item.findings, item.notes = result.findings, result.notes
     return built
+
+
+def _for_environment(template, spec: StackSpec):
+    """An environment's template says which environment, account and Region it is for (`deploy TEMPLATE`
+    checks them), beside the Context the build wrote."""
+    if spec.environment:
+        template.set_metadata({**template.metadata, METADATA_KEY: spec.environment.metadata()})
+    return template
 
 
 def _refuse_too_large(path: Path, split: bool, found: list[Generated]) -> None:

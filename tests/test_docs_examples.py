@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import generate_stacks
-from generator.plan import load_spec
+from generator.plan import load_environments
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "job-spec.md"
@@ -33,5 +33,6 @@ def test_the_reference_has_examples():
 @pytest.mark.parametrize("name,text", [pytest.param(n, t, id=n) for n, t in examples()])
 def test_example_generates_lint_clean(name: str, text: str):
     path = Path(f"docs/{name}.yaml")
-    for generated in generate_stacks(path, load_spec(path, text=text)):  # a split example: each stack
-        assert [f.format(generated.filename) for f in generated.findings] == []
+    # each environment's stacks, and each stack of a split example
+    generated = [item for spec in load_environments(path, text=text) for item in generate_stacks(path, spec)]
+    assert [f.format(item.filename) for item in generated for f in item.findings] == []

@@ -4,7 +4,8 @@ Differences from the AWS CLI: unknown --parameter-overrides keys are an error; t
 `batchjobs publish` recorded (.batchjobs/images.json) are used unless overridden; any other parameter
 with a Default keeps the stack's value unless the Default changed since the deployed template (the
 spec's `image:` changed: the new one is sent); a config file is generated (and must lint clean) before
-it is deployed.
+it is deployed; an environment's stack (a spec with `--env`, or its template, whose Metadata names the
+environment) is deployed only with credentials of the environment's account, in its Region.
 
 This module parses arguments and prints; what to send is worked out in generator.template.parameters
 (pure) and CloudFormation is driven by generator.aws.deployer.
@@ -41,14 +42,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="deploy the spec's forwarder for this producer account (from_account) instead of its stack, "
                              "with that account's credentials (--profile); checked before any change (default stack name "
                              "<stack>-forwarder)")
+    parser.add_argument("--env", metavar="NAME", help="the environment to deploy, for a spec with `environments` (required "
+                                                      "there): its stack <stack>-<env>, in its account and Region only")
     parser.add_argument("--parameter-overrides", nargs="+", action="extend", default=[], metavar="KEY=VALUE",
                         help="template parameter values; keys the template does not declare are an error")
     parser.add_argument("--no-execute-changeset", action="store_true", help="create the change set and show it; change nothing")
     parser.add_argument("--s3-bucket", help=f"bucket to upload templates over {MAX_TEMPLATE_BODY} bytes to")
     parser.add_argument("--max-concurrent", type=int, default=DEFAULT_CONCURRENT, metavar="N",
                         help=f"a split spec's job stacks deployed at once, after its shared stack (default {DEFAULT_CONCURRENT})")
-    parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
-                        help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE})")
+    parser.add_argument("--images-file", type=Path,
+                        help=f"image parameters written by `batchjobs publish` (default: {IMAGES_FILE}, with --env "
+                             f"{IMAGES_FILE.parent}/<env>/{IMAGES_FILE.name})")
     parser.add_argument("--timeout", default=DEFAULT_TIMEOUT, metavar="DURATION",
                         help=f"give up waiting after this long, exit 1 (90s, 30m, 2h, at most 24h; a bare number is seconds, as in "
                              f"the spec; default {DEFAULT_TIMEOUT})")
@@ -71,11 +75,14 @@ class Source:
     text: str
     template: dict[str, Any]
     shared: bool = False  # a split spec's shared stack
+    environment: Any = None  # the ``Environment`` it is for: deployed only in its account and Region
 
 
-def load_sources(path: Path, io, stack_name: str | None) -> tuple[list[Source], bool]:
+def load_sources(path: Path, io, stack_name: str | None, env: str | None = None) -> tuple[list[Source], bool]:
     """The stacks ``path`` deploys as, in order, and whether they are a split spec's (shared stack first,
-    then one per job): a template is one stack; a spec is generated first (it must lint clean)."""
+    then one per job): a template is one stack; a spec is generated first (it must lint clean). ``env``: the
+    environment of a spec with `environments` (a template says which one it is for)."""
+    from ..model.environments import Environment
     from ..template.parameters import read_deployable
 
     if not path.is_file():
@@ -88,13 +95,17 @@ def load_sources(path: Path, io, stack_name: str | None) -> tuple[list[Source], 
             raise
         data = None  # a spec the template reader refuses: load_spec says what is wrong with it
     if data is not None and "Resources" in data:
-        return [Source(stack_name or path.stem, text, data)], False
+        target = Environment.from_metadata(data)  # templates/<env>/<stack>.yaml says which environment it is
+        if env is not None and (target is None or target.name != env):
+            made_for = f"is the template of environment {target.name}" if target else "is a template of no environment"
+            raise UsageError(f"--env {env}: {path} {made_for}")
+        return [Source(stack_name or (target.stack_name if target else path.stem), text, data, environment=target)], False
     if data is not None and "jobs" not in data:
         raise UsageError(f"{path}: neither a template (no Resources) nor a job spec (no jobs)")
     from ..pipeline import generate_stacks
     from ..plan import load_spec
 
-    spec = load_spec(path)
+    spec = load_spec(path, env=env)
     split = spec.split == "per_job"
     if split and stack_name and stack_name != spec.stack:
         raise UsageError(f"--stack-name {stack_name}: {path} is split into stacks {spec.stack} and {spec.stack}-<job>, "
@@ -114,7 +125,7 @@ def load_sources(path: Path, io, stack_name: str | None) -> tuple[list[Source], 
             io.err(finding.format(f"({item.filename}, generated from {path})" if split else f"(generated from {path})"))
         raise CheckFailed(f"deploy {spec.stack}: the generated template has {len(findings)} lint finding(s)")
     return [Source(stack_name if stack_name and not split else item.stack_name, item.text,
-                   read_deployable(item.text, str(path)), split and item.stack_name == spec.stack)
+                   read_deployable(item.text, str(path)), split and item.stack_name == spec.stack, spec.environment)
             for item in generated], split
 
 
@@ -162,6 +173,18 @@ def check_producer_account(aws, producer: str) -> None:
                          f"account {producer}: use that account's profile (--profile)")
 
 
+def check_target(aws, env, stack: str) -> None:
+    """The caller's account and Region must be the environment's: exit 2 naming both otherwise."""
+    from ..aws.sts import caller_account
+    from ..model.environments import target_mismatch
+
+    account = caller_account(aws) if env.account is not None else ""
+    wrong = target_mismatch(env, account, aws.region)
+    if wrong:
+        raise UsageError(f"deploy {stack}: {wrong}; nothing was changed (use the environment's credentials, "
+                         "or --profile / --region)")
+
+
 def parse_timeout(text: str) -> int:
     """--timeout in seconds, read as the spec reads a duration (``parse_duration_seconds``): `90s`, `30m`,
     `2h`, or a bare number of seconds; from 1s to MAX_TIMEOUT."""
@@ -194,6 +217,8 @@ def change_rows(changes: list[dict[str, Any]]) -> list[str]:
 
 
 def run(args: argparse.Namespace, io) -> int:
+    from ..locate import images_file
+
     timeout = parse_timeout(args.timeout)
     if not 1 <= args.max_concurrent <= MAX_CONCURRENT:
         raise UsageError(f"--max-concurrent {args.max_concurrent}: from 1 to {MAX_CONCURRENT}")
@@ -201,7 +226,9 @@ def run(args: argparse.Namespace, io) -> int:
         text, template, spec_stack = load_forwarder(args.source, args.forwarder, io)
         sources, split = [Source(args.stack_name or spec_stack or args.source.stem, text, template)], False
     else:
-        sources, split = load_sources(args.source, io, args.stack_name)
+        sources, split = load_sources(args.source, io, args.stack_name, args.env)
+    environment = sources[0].environment
+    args.images_file = images_file(args.images_file, environment.name if environment else None)
     for source in sources:  # every stack's size before any is deployed
         size = len(source.text.encode("utf-8"))
         if size > MAX_TEMPLATE_BODY and not args.s3_bucket:
@@ -289,6 +316,8 @@ def deploy_stack(args: argparse.Namespace, io, source: Source, timeout: int, *, 
     aws = Aws.from_args(args)
     if producer is not None:
         check_producer_account(aws, producer)
+    if source.environment is not None:
+        check_target(aws, source.environment, stack)  # before anything is read, created or changed
     deployer = Deployer(aws, stack, io.err, timeout)
     state = deployer.state()
     resolved = stack_parameters(declared, overrides, published, state.previous, deployer.deployed_defaults,

@@ -1,5 +1,6 @@
-"""`batchjobs generate [CONFIG ...] [--out DIR] [--check]`: config/*.yaml -> DIR/<stack>.yaml, lint-clean,
-and for cross-account triggers DIR/forwarders/<stack>-<producer>.yaml (one per producer account)."""
+"""`batchjobs generate [CONFIG ...] [--out DIR] [--check]`: config/*.yaml -> DIR/<stack>.yaml (DIR/<env>/<stack>.yaml
+for each environment of a spec with `environments`), lint-clean, and for cross-account triggers
+DIR/forwarders/<stack>-<producer>.yaml (one per producer account)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def run(args: argparse.Namespace, io) -> int:
             stale += [f"{p} (no config/ spec has stack {p.stem})" for p in sorted(args.out.glob("*.yaml")) if p.name not in expected]
             stale += [f"{p} (no config/ spec has a trigger from that account)"
                       for p in sorted(args.out.glob("forwarders/*.yaml")) if f"forwarders/{p.name}" not in expected]
+            stale += _stale_environments(generated, args.out, expected)
         if stale:
             for line in stale:
                 io.err(f"stale: {line}")
@@ -107,3 +109,10 @@ def outputs(item) -> list[tuple[str, str, list, list]]:
 
 def _same(target: Path, text: str) -> bool:
     return target.is_file() and target.read_text(encoding="utf-8") == text
+
+
+def _stale_environments(generated, out: Path, expected: set[str]) -> list[str]:
+    """templates/<env>/<stack>.yaml of an environment a spec no longer defines."""
+    stacks = {g.spec.environment.stack for g in generated if g.spec.environment}
+    return [f"{p} (no environment {p.parent.name} in the spec of stack {p.stem})" for p in sorted(out.glob("*/*.yaml"))
+            if p.stem in stacks and p.relative_to(out).as_posix() not in expected]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import CheckFailed, UsageError
 
-HELP = "lint templates with cfn-lint and batchjobs' own rules (default: templates/*.yaml)"
+HELP = "lint templates with cfn-lint and batchjobs' own rules (default: templates/*.yaml and templates/<env>/*.yaml)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, io) -> int:
     from ..lint.pool import check_texts
 
-    paths = args.templates or sorted(Path("templates").glob("*.yaml"))
+    # templates/<env>/<stack>.yaml: the stacks of a spec's environments
+    paths = args.templates or sorted(Path("templates").glob("*.yaml")) + sorted(Path("templates").glob("*/*.yaml"))
     if not paths:
         raise UsageError("no templates/*.yaml found: name the templates to lint")
     texts = []

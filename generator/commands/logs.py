@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..locate import locate_job, log_group_of
 
     start = since_ms(args.since)
-    located = locate_job(args.job, args.config, args.stack_name)
+    located = locate_job(args.job, args.config, args.stack_name, args.env)
     group = log_group_of(located)
     prefix = f"{located.job_name}/"
     aws = Aws.from_args(args)

@@ -30,8 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--architecture", choices=sorted(PLATFORMS), help="default: the job's architecture (x86_64 if no job)")
     parser.add_argument("--tag", help="image tag (default: the git commit, plus -dirty-<time> when DIR has uncommitted changes)")
     parser.add_argument("--keep", type=int, default=10, metavar="N", help="lifecycle policy: keep the last N images (default 10)")
-    parser.add_argument("--images-file", type=Path, default=IMAGES_FILE,
-                        help=f"where to record the parameter for deploy (default: {IMAGES_FILE})")
+    parser.add_argument("--env", metavar="NAME", help="record the image for this environment only (deploy --env NAME uses it)")
+    parser.add_argument("--images-file", type=Path,
+                        help=f"where to record the parameter for deploy (default: {IMAGES_FILE}, with --env "
+                             f"{IMAGES_FILE.parent}/<env>/{IMAGES_FILE.name})")
     add_aws_arguments(parser)
 
 
@@ -63,7 +65,7 @@ def image_parameter(args: argparse.Namespace) -> tuple[str, str]:
     from ..plan.names import JobNames
     from ..locate import jobs_with_repository
 
-    jobs = jobs_with_repository(args.repository, args.config) if not (args.parameter and args.architecture) else []
+    jobs = jobs_with_repository(args.repository, args.config, args.env) if not (args.parameter and args.architecture) else []
     parameters = sorted({JobNames(name).image_parameter for _, name, _ in jobs})
     architectures = sorted({job.architecture for _, _, job in jobs})
     if args.parameter:
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace, io) -> int:
     from ..aws import ecr
     from ..aws.session import Aws
     from ..docker import Docker
-    from ..locate import write_image
+    from ..locate import images_file, write_image
 
     context = args.directory
     if not (context / "Dockerfile").is_file():
@@ -134,6 +136,7 @@ def run(args: argparse.Namespace, io) -> int:
             raise CheckFailed(f"publish {remote}: docker pushed {pushed} but ECR holds {digest}")
 
     image = f"{uri}@{digest}"
+    args.images_file = images_file(args.images_file, args.env)
     write_image(args.images_file, parameter, image)
     io.err(f"recorded in {args.images_file} (batchjobs deploy uses it)")
     io.out(f"{parameter}={image}")

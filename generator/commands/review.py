@@ -2,7 +2,8 @@
 
 For each spec: its jobs and triggers (next runs of schedules), every IAM statement per role, the limits
 it comes near, a Mermaid diagram and, with --against, the diff of the template it generates now against
-the one committed at REV, with broadened permissions and replacements flagged. The work is done by the
+the one committed at REV, with broadened permissions and replacements flagged. A spec with environments is
+reviewed per environment (templates/<env>/<stack>.yaml), then the environments are compared with each other. The work is done by the
 pure functions in generator.review; this module reads files, runs git and picks the format.
 """
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, io) -> int:
     specs = load_specs(config_paths(args.configs))
     git = Git(args.against, args.templates) if args.against else None
 
-    reviews = []
+    reviews, by_spec = [], {}
     for path, whole in specs:
         for generated in generate_stacks(path, whole):  # one, or a split spec's shared stack and job stacks
             spec = _stack_view(whole, generated.stack_name)
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace, io) -> int:
                 notes.append(f"{on_disk} does not exist yet: run `batchjobs generate` and commit it")
             elif on_disk.read_text(encoding="utf-8") != generated.text:
                 notes.append(f"{on_disk} differs from what the spec generates (reviewed here): run `batchjobs generate`")
+            if whole.environment and generated.stack is None:  # environments are compared stack to stack
+                by_spec.setdefault(path, []).append((whole.environment, on_disk, generated.text))
             baseline = git.baseline(generated.filename) if git else None
             try:
                 reviews.append(review_stack(spec, source_label(path), generated.text, now=now, baseline=baseline, notes=notes))
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     removed = git.stacks_without_spec({r.stack for r in reviews}) if git and not args.configs else []
     render = render_markdown if args.format == "markdown" else render_text
-    text = render(reviews)
+    text = render(reviews) + _environments(by_spec, args.format)
     if removed:
         text += "\n" + _removed_stacks(removed, args.against, args.format) + "\n"
     io.stdout.write(text)
@@ -86,6 +89,20 @@ def _stack_view(spec, stack: str):
         return spec.model_copy(update={"jobs": {}})
     job = stack[len(spec.stack) + 1:]
     return spec.model_copy(update={"stack": stack, "jobs": {job: spec.jobs[job]}})
+
+
+def _environments(by_spec: dict[Path, list], fmt: str) -> str:
+    """For each spec with environments: each environment's stack, account and Region, and how they differ."""
+    from ..pipeline import source_label
+    from ..review import parse_template
+    from ..review import environments as envs
+
+    comparisons = []
+    for path, items in by_spec.items():
+        infos = [(envs.EnvironmentInfo(e.name, e.stack_name, e.account, e.region, str(target)), parse_template(text))
+                 for e, target, text in items]
+        comparisons.append(envs.compare_environments(items[0][0].stack, source_label(path), infos))
+    return (envs.render_markdown if fmt == "markdown" else envs.render_text)(comparisons)
 
 
 def _removed_stacks(names: list[str], rev: str, fmt: str) -> str:

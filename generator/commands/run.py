@@ -1,6 +1,10 @@
-"""`batchjobs run JOB [--trigger NAME [--event FILE]] [--env K=V ...] [--direct]`: run the job now, with its
-cluster, network and overrides; with --trigger, exactly the overrides that trigger sends (for --event, or for
-its own event when it is a schedule), as simulate renders them from the template's Input / InputTransformer.
+"""`batchjobs run JOB [--env NAME] [--trigger NAME [--event FILE]] [--env K=V ...] [--direct]`: run the job now,
+with its cluster, network and overrides; with --trigger, exactly the overrides that trigger sends (for
+--event, or for its own event when it is a schedule), as simulate renders them from the template's Input /
+InputTransformer.
+
+`--env` is both the environment (a NAME, for a spec with `environments`) and, as before, a variable for this
+run (KEY=VALUE): an environment name has no `=`.
 
 A run-controlled job (timeout, task_retries, overlap: skip) starts an execution of its state machine, so
 the run gets its timeout, retries and overlap check; `--direct` calls RunTask instead (none of those)."""
@@ -20,14 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..aws import add_aws_arguments
     from ..locate import add_job_arguments
 
-    add_job_arguments(parser)
+    add_job_arguments(parser, env=False)
     parser.add_argument("--trigger", metavar="NAME",
                         help="send exactly the overrides this trigger sends (its name, or trigger1, trigger2...)")
     parser.add_argument("--event", metavar="FILE",
                         help="with --trigger: the event to replay (JSON file, or - for stdin), "
                              "e.g. from `batchjobs generate-event s3-upload`")
-    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                        help="environment override for this run (repeatable; applied after the trigger's)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME|KEY=VALUE",
+                        help="the environment (NAME, for a spec with `environments`), or a variable for this run "
+                             "(KEY=VALUE, repeatable; applied after the trigger's)")
     parser.add_argument("--direct", action="store_true",
                         help="a job with timeout/task_retries/overlap: RunTask directly, without its state machine")
     add_aws_arguments(parser, read=True)
@@ -39,10 +44,20 @@ def parse_env(items: list[str]) -> dict[str, str]:
     env: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not ENV_NAME_RE.match(key):
+        if not sep:
+            continue  # an environment's name: see environment_of
+        if not ENV_NAME_RE.match(key):
             raise UsageError(f"--env {item}: write NAME=VALUE with a valid variable name")
         env[key] = value
     return env
+
+
+def environment_of(items: list[str]) -> str | None:
+    """The one --env without `=`: the spec's environment."""
+    names = [item for item in items if "=" not in item]
+    if len(names) > 1:
+        raise UsageError(f"--env {' and --env '.join(names)}: name one environment (a variable is KEY=VALUE)")
+    return names[0] if names else None
 
 
 def run(args: argparse.Namespace, io) -> int:
@@ -55,7 +70,7 @@ def run(args: argparse.Namespace, io) -> int:
     env = parse_env(args.env)
     if args.event is not None and args.trigger is None:
         raise UsageError("--event replays an event through a trigger: name it with --trigger")
-    located = locate_job(args.job, args.config, args.stack_name)
+    located = locate_job(args.job, args.config, args.stack_name, environment_of(args.env))
     job = located.job
     overrides = trigger_overrides_for(located, args.trigger, args.event, io) if args.trigger else None
     overrides = with_environment(overrides, located.plan.container, env)

@@ -16,6 +16,7 @@ HELP = "show which triggers an event starts and the exact RunTask overrides each
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("config", type=Path, help="spec file")
+    parser.add_argument("--env", metavar="NAME", help="the environment, for a spec with `environments` (required there)")
     parser.add_argument("--event", required=True, help="event JSON file, or - for stdin")
     parser.add_argument("--run", action="store_true", help="run each matched job locally with docker, as RunTask would")
     parser.add_argument("--output", choices=["text", "json"], default="text")
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     if not args.config.is_file():
         raise UsageError(f"no such config file: {args.config}")
-    spec = load_spec(args.config)
+    spec = load_spec(args.config, env=args.env)
     event = _read_event(args.event, io)
     missing = missing_event_fields(event)
     if missing:

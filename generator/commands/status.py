@@ -220,7 +220,7 @@ def run(args: argparse.Namespace, io) -> int:
 
     if args.limit < 1:
         raise UsageError("--limit: give a positive number")
-    located = locate_job(args.job, args.config, args.stack_name)
+    located = locate_job(args.job, args.config, args.stack_name, args.env)
     data = collect(located, Aws.from_args(args), args.limit)
     if args.output == "json":
         io.out(json.dumps(data, indent=2))

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
+from . import environments
 from .stack import StackSpec
 
 Path_ = tuple[Any, ...]
@@ -37,10 +38,15 @@ class Positions:
         self.aliases: dict[Path_, Path_] = {}
 
     def resolve(self, path: Path_) -> Path_:
-        for length in range(len(path), 0, -1):
-            alias = self.aliases.get(path[:length])
-            if alias is not None:
-                return alias + path[length:]
+        # an alias may lead to another: a job's field <- `defaults` <- an environment's `defaults`
+        for _ in range(len(self.aliases) + 1):
+            for length in range(len(path), 0, -1):
+                alias = self.aliases.get(path[:length])
+                if alias is not None:
+                    path = alias + path[length:]
+                    break
+            else:
+                return path
         return path
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
@@ -316,9 +322,16 @@ def problems_from(err: ValidationError, data: Any, positions: Positions, file: s
 Check = Callable[[StackSpec], "list[Any]"]
 
 
-def load_spec(path: str | Path, *, text: str | None = None, checks: Sequence[Check] = ()) -> StackSpec:
-    """Read and check one spec file. Raises SpecError naming file, line, column and field."""
-    return _load(path, text, checks)[0]
+def load_spec(path: str | Path, *, text: str | None = None, checks: Sequence[Check] = (), env: str | None = None) -> StackSpec:
+    """Read and check one spec file. Raises SpecError naming file, line, column and field.
+
+    A spec with `environments` needs ``env`` (one of them): it is that environment's stack."""
+    return environments.select(_load_all(path, text, checks), str(path), env)[0]
+
+
+def load_environments(path: str | Path, *, text: str | None = None, checks: Sequence[Check] = ()) -> list[StackSpec]:
+    """Every environment's stack of one spec (one stack, with no environment, for a spec without any)."""
+    return [spec for spec, _ in _load_all(path, text, checks)]
 
 
 def located(error: Any, positions: Positions, file: str) -> Problem:
@@ -344,7 +357,7 @@ def decode_utf8(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _load(path: str | Path, text: str | None = None, checks: Sequence[Check] = ()) -> tuple[StackSpec, Positions]:
+def _load_all(path: str | Path, text: str | None = None, checks: Sequence[Check] = ()) -> list[tuple[StackSpec, Positions]]:
     file = str(path)
     if text is None:
         try:
@@ -355,38 +368,45 @@ def _load(path: str | Path, text: str | None = None, checks: Sequence[Check] = (
     data, positions = parse_yaml(text, file)
     if not isinstance(data, dict):
         raise SpecError.one(file, "", f"a job spec is a mapping of fields, got {_describe(data)}", 1, 1)
-    data = _merge_defaults(data, positions)
-    try:
-        spec = StackSpec.model_validate(data)
-    except ValidationError as err:
-        raise SpecError(problems_from(err, data, positions, file)) from None
-    problems = [located(error, positions, file) for check in checks for error in check(spec)]
+    loaded, found = [], []
+    for env, env_data, env_positions in environments.split(data, positions, file):  # one item without environments
+        env_data = _merge_defaults(env_data, env_positions)
+        try:
+            spec = StackSpec.model_validate(env_data)
+        except ValidationError as err:
+            found.append((env, problems_from(err, env_data, env_positions, file)))
+            continue
+        spec._environment = env
+        found.append((env, [located(error, env_positions, file) for check in checks for error in check(spec)]))
+        loaded.append((spec, env_positions))
+    problems = environments.name_problems(found)
     if problems:
         raise SpecError(problems)
-    return spec, positions
+    return loaded
 
 
 def load_specs(paths: list[Path], *, checks: Sequence[Check] = ()) -> list[tuple[Path, StackSpec]]:
-    """Load every spec; report the problems of all files together, and clashing stack names."""
+    """Load every spec (one item per environment); report the problems of all files together, and clashing stack names."""
     loaded: list[tuple[Path, StackSpec]] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for path in paths:
         try:
-            spec, positions = _load(path, checks=checks)
+            specs = _load_all(path, checks=checks)
         except SpecError as err:
             problems.extend(err.problems)
             continue
-        if spec.stack in seen:
-            line, column = positions.values.get(("stack",), (None, None))
-            problems.append(Problem(
-                str(path), "stack",
-                f"stack name {spec.stack!r} is also used by {seen[spec.stack]}: each spec is its own stack, "
-                "so give this one another name (or merge the jobs into one spec)",
-                line, column,
-            ))
-        seen.setdefault(spec.stack, path)
-        loaded.append((path, spec))
+        for spec, positions in specs:  # one per environment
+            if spec.stack in seen:
+                line, column = positions.values.get(("stack",), (None, None))
+                problems.append(Problem(
+                    str(path), "stack",
+                    f"stack name {spec.stack!r} is also used by {seen[spec.stack]}: each spec is its own stack, "
+                    "so give this one another name (or merge the jobs into one spec)",
+                    line, column,
+                ))
+            seen.setdefault(spec.stack, path)
+            loaded.append((path, spec))
     if problems:
         raise SpecError(problems)
     return loaded

@@ -70,6 +70,7 @@ def json_schema() -> dict[str, Any]:
     _trigger_kinds(defs["TriggerSpec"])
     _kms_key_shorthand(schema)
     _job_defaults(schema)
+    _environments(schema)
     schema.pop("title", None)
     return {"$schema": DRAFT, "title": TITLE, "description": DESCRIPTION, **schema}
 
@@ -114,3 +115,28 @@ def _job_defaults(schema: dict[str, Any]) -> None:
     schema["$defs"]["JobDefaults"] = defaults
     description = schema["properties"]["defaults"].get("description")
     schema["properties"]["defaults"] = {"$ref": "#/$defs/JobDefaults", "description": description}
+
+
+def _environments(schema: dict[str, Any]) -> None:
+    """`environments`: name -> overrides of stack fields and, under `jobs`, of job fields (model/environments.py)."""
+    from .environments import ACCOUNT_RE, ENV_NAME_RE, MAX_ENV_NAME, OVERRIDABLE, REGION_RE
+
+    props = schema["properties"]
+    overrides: dict[str, Any] = {
+        "account": {"type": "string", "pattern": ACCOUNT_RE.pattern, "description": "The AWS account (12 digits) deploy checks."},
+        "region": {"type": "string", "pattern": REGION_RE.pattern, "description": "The Region deploy checks, e.g. eu-west-1."},
+    }
+    for field in OVERRIDABLE:
+        if field == "jobs":
+            overrides["jobs"] = {"type": "object", "description": "Job name -> any job fields; triggers: a list, each naming the trigger it changes.",
+                                 "additionalProperties": {"type": "object"}}
+        else:
+            overrides[field] = {"description": props[field].get("description")}
+    props["environments"] = {
+        "type": "object",
+        "description": "Environment name -> overrides (any stack field, jobs by name) and its account/region; "
+                       "each environment is its own stack <stack>-<env>.",
+        "propertyNames": {"pattern": ENV_NAME_RE.pattern, "maxLength": MAX_ENV_NAME},
+        "additionalProperties": {"anyOf": [{"type": "object", "properties": overrides, "additionalProperties": False},
+                                           {"type": "null"}]},
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from .accounts import check_accounts_agree
 from .base import Strict
@@ -39,6 +39,8 @@ class StackSpec(Strict):
     kms_key: KmsKeySpec | None = Field(None, description="Customer-managed key: an ARN, or create: true.")
     defaults: JobDefaults = Field(default_factory=JobDefaults, description="Any job field, inherited by every job.")
     jobs: dict[str, JobSpec] = Field(..., min_length=1, description="The jobs, by name.")
+    # set by the loader for a spec with `environments` (model/environments.py): which one this stack is
+    _environment: Any = PrivateAttr(None)
 
     @field_validator("stack")
     @classmethod
@@ -85,3 +87,8 @@ class StackSpec(Strict):
     def sns_topic_created(self) -> bool:
         """The stack makes its own alarm topic unless notifications name an existing one."""
         return self.notifications.topic_arn is None
+
+    @property
+    def environment(self) -> Any:
+        """The ``Environment`` (name, account, region) this stack is of, or None for a spec without environments."""
+        return self._environment

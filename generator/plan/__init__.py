@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model.load import load_spec as _load_spec, load_specs as _load_specs
+from ..model.load import load_environments as _load_environments, load_spec as _load_spec, load_specs as _load_specs
 from ..model import StackSpec
 from ..model.base import FieldError
 from . import collisions, limits, run_control
@@ -23,7 +23,7 @@ from .jobs import ExistingQueue, JobPlan, Planned, StackPlan, TriggerPlan, plan_
 
 __all__ = [
     "ExistingQueue", "ForwardedTrigger", "ForwarderPlan", "JobPlan", "Planned", "StackPlan", "TriggerPlan",
-    "load_spec", "load_specs", "plan_forwarders", "plan_job", "plan_stack", "plan_checks",
+    "load_environments", "load_spec", "load_specs", "plan_forwarders", "plan_job", "plan_stack", "plan_checks",
 ]
 
 
@@ -34,9 +34,15 @@ def plan_checks(spec: StackSpec) -> list[FieldError]:
     return collisions.check(plan) + run_control.check(plan) or limits.check(plan)
 
 
-def load_spec(path: str | Path, *, text: str | None = None) -> StackSpec:
-    """Read one spec and check it through to its plan. Raises SpecError naming file, line, column and field."""
-    return _load_spec(path, text=text, checks=(plan_checks,))
+def load_spec(path: str | Path, *, text: str | None = None, env: str | None = None) -> StackSpec:
+    """Read one spec and check it through to its plan. Raises SpecError naming file, line, column and field.
+    A spec with `environments` needs ``env``: the stack of that environment."""
+    return _load_spec(path, text=text, checks=(plan_checks,), env=env)
+
+
+def load_environments(path: str | Path, *, text: str | None = None) -> list[StackSpec]:
+    """Every environment's stack of one spec, checked through to its plan (one stack for a spec without any)."""
+    return _load_environments(path, text=text, checks=(plan_checks,))
 
 
 def load_specs(paths: list[Path]) -> list[tuple[Path, StackSpec]]:

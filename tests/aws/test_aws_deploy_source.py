@@ -59,4 +59,5 @@ def test_json_template_indented_with_tabs_is_read(tmp_path):
     path.write_text('{\n\t"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}\n}\n')
     (source,), split = load_sources(path, io=None, stack_name=None)
     assert source.template == {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}} and source.stack == "t" and not split
+    assert source.environment is None
     assert source.text == path.read_text()

@@ -76,7 +76,7 @@ def test_run_before_deploy_says_so(cli, boto, project):
 def test_run_unknown_job_is_a_usage_error(cli, project):
     code, _, err = cli("run", "nope")
     assert code == 2
-    assert "job nope: not found in config/*.yaml (jobs: csv-analyzer, data-processor)" in err
+    assert "job nope: not found in config/*.yaml (jobs: csv-analyzer, data-processor, sales-report)" in err
 
 
 def test_run_bad_env_is_a_usage_error(cli, deployed):

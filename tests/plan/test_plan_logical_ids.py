@@ -11,7 +11,7 @@ from generator.resources import build_template
 from generator.plan import plan_stack
 from generator.plan.jobs import PARAMETER
 from generator.errors import SpecError
-from generator.plan import load_spec
+from generator.plan import load_environments, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted(
@@ -41,16 +41,16 @@ def planned_kinds(spec) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in SPECS])
 def test_planned_ids_are_the_templates(path: Path):
-    spec = load_spec(path)
-    assert planned_kinds(spec) == template_kinds(spec)
-    # in the order the build adds them
-    assert [item.id for item in plan_stack(spec).resources() if item.kind != PARAMETER] == list(build_template(spec)[0].resources)
+    for spec in load_environments(path):  # each environment's stack, for a spec with environments
+        assert planned_kinds(spec) == template_kinds(spec)
+        # in the order the build adds them
+        assert [item.id for item in plan_stack(spec).resources() if item.kind != PARAMETER] == list(build_template(spec)[0].resources)
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in SPECS])
 def test_planned_outputs_are_the_templates(path: Path):
-    spec = load_spec(path)
-    assert plan_stack(spec).outputs() == list(build_template(spec)[0].outputs)
+    for spec in load_environments(path):
+        assert plan_stack(spec).outputs() == list(build_template(spec)[0].outputs)
 
 
 SPEC = """\

@@ -100,5 +100,6 @@ def test_diagram_without_alarms_or_dlq_and_with_an_existing_topic_and_queue():
 
 def test_markdown_for_two_stacks_has_one_diagram_each(in_tmp_project):
     _, out, _ = run_cli("review", "--format", "markdown", "--now", "2025-03-01T00:00:00Z")
-    assert out.count("```mermaid\n") == 2
-    assert out.count("\n## batchjobs review: ") == 1 and out.startswith("## batchjobs review: `csv-analyzer`")
+    # csv-analyzer, daily-data-processor and nightly-reports' two environments: four stacks
+    assert out.count("```mermaid\n") == 4
+    assert out.count("\n## batchjobs review: ") == 3 and out.startswith("## batchjobs review: `csv-analyzer`")
