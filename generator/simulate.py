@@ -17,7 +17,6 @@ from .model import StackSpec, TriggerSpec
 from .plan.names import JobNames
 from .resources.overrides import build_overrides
 from .resources.task import container_name
-from .triggers import KINDS
 
 REQUIRED_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
 

@@ -209,18 +209,11 @@ def add_task_role(ctx: StackContext, job_name: str, job: JobSpec) -> Role:
     )
 
 
-def invoke_statements(
-    ctx: StackContext,
-    job_name: str,
-    job: JobSpec,
-    *,
-    propagate_tags: bool,
-    dead_letter_queues: list[Any],
-    dead_letter_key: Any = None,
-) -> list[Statement]:
-    """RunTask on this task definition in this cluster; PassRole on its two roles, to ECS tasks only."""
-    ids = JobNames(job_name)
-    statements = [
+def run_task_grants(ctx: StackContext, ids: JobNames) -> list[Statement]:
+    """What starting the job's task takes, for whoever starts it (a rule's or schedule's role, a state
+    machine's): RunTask on this task definition in this cluster only, and PassRole on the job's two roles,
+    to ECS tasks only (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CWE_IAM_role.html)."""
+    return [
         Statement(
             Effect=Allow,
             Action=[Action("ecs", "RunTask")],
@@ -234,6 +227,20 @@ def invoke_statements(
             Condition=Condition(StringEquals({"iam:PassedToService": ECS_TASKS})),
         ),
     ]
+
+
+def invoke_statements(
+    ctx: StackContext,
+    job_name: str,
+    job: JobSpec,
+    *,
+    propagate_tags: bool,
+    dead_letter_queues: list[Any],
+    dead_letter_key: Any = None,
+) -> list[Statement]:
+    """RunTask on this task definition in this cluster; PassRole on its two roles, to ECS tasks only."""
+    ids = JobNames(job_name)
+    statements = run_task_grants(ctx, ids)
     if propagate_tags:
         statements.append(
             Statement(

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awacs.aws import Action, Allow, ArnEquals, Condition, Statement, StringEquals
+from awacs.aws import Action, Allow, Condition, Statement, StringEquals
 from troposphere import GetAtt, Ref, Sub
 from troposphere.logs import LogGroup
 from troposphere.stepfunctions import (
@@ -63,7 +63,7 @@ from ..plan.names import JobNames
 from ..plan.run_control import RunControlNames, describe, state_machine_log_group_name, state_machine_name
 from .cluster import cluster_name
 from .context import StackContext, why
-from .iam import ECS_TASKS, _role
+from .iam import _role, run_task_grants
 from .targets import capacity_items, propagates_tags
 
 STATES = "states.amazonaws.com"
@@ -223,19 +223,7 @@ def state_machine_statements(ctx: StackContext, job_name: str, job: JobSpec) -> 
     StepFunctionsGetEventsForECSTaskRule; ListExecutions of this state machine for overlap: skip; log delivery."""
     ids = JobNames(job_name)
     tasks = Sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*", Cluster=cluster_name(ctx))
-    statements = [
-        Statement(
-            Effect=Allow,
-            Action=[Action("ecs", "RunTask")],
-            Resource=[Ref(ids.task_definition)],
-            Condition=Condition(ArnEquals({"ecs:cluster": ctx.cluster_arn})),
-        ),
-        Statement(
-            Effect=Allow,
-            Action=[Action("iam", "PassRole")],
-            Resource=[GetAtt(ids.execution_role, "Arn"), GetAtt(ids.task_role, "Arn")],
-            Condition=Condition(StringEquals({"iam:PassedToService": ECS_TASKS})),
-        ),
+    statements = run_task_grants(ctx, ids) + [
         Statement(Effect=Allow, Action=[Action("ecs", "StopTask"), Action("ecs", "DescribeTasks")], Resource=[tasks]),
         Statement(
             Effect=Allow,

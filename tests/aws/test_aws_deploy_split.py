@@ -5,27 +5,12 @@ status and run find a job in its own stack and the shared cluster in the shared 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from support import moto_server_running
 
 HERE = Path(__file__).resolve().parent
-# as tests/aws/conftest.py (not imported: `conftest` is a different module in each test folder)
-FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 SPEC = """\
 stack: fleet
@@ -52,30 +37,9 @@ jobs:
 @pytest.fixture(scope="module")
 def exports_server(tmp_path_factory):
     """moto's server on 127.0.0.1 with change-set exports (moto_exports_server.py says why), for this module."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("moto-exports") / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, str(HERE / "moto_exports_server.py"), "-H", "127.0.0.1", "-p", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **FAKE_ENV})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"moto server did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-    try:
+    with moto_server_running([str(HERE / "moto_exports_server.py")], log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture
