@@ -34,6 +34,11 @@ _FN_PREFIX = "Fn::"
 _BREAKS = "\r\n\x85\u2028\u2029"
 
 
+def _float_sign(value: Any) -> bool | None:
+    """Part of a memo key: 0.0 == -0.0 (and hash alike), but PyYAML writes them differently."""
+    return str(value).startswith("-") if isinstance(value, float) else None
+
+
 class _Fallback(Exception):
     """A template this writer does not cover: cfn-flip renders it."""
 
@@ -65,7 +70,7 @@ class _Scalars:
 
     def node(self, value: Any, tag: str | None = None) -> tuple[str, str, str | None, tuple[bool, bool]]:
         """(tag, text, style, implicit) as the representer and serializer would give them."""
-        key = (tag, type(value), value)
+        key = (tag, type(value), value, _float_sign(value))
         found = self.nodes.get(key)
         if found is None:
             dumper = self.dumper
@@ -108,7 +113,7 @@ class _Scalars:
             if chosen == "'":
                 payload = text.replace("'", "''")
         need = 1 + (len(tag_text) + 1 if tag_text else 0) + len(payload) + 2
-        plan = self.plans[(simple_key, tag, type(value), value)] = (fast, tag_text, payload, need, node)
+        plan = self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = (fast, tag_text, payload, need, node)
         return plan
 
     def analysis(self, text: str):
@@ -228,7 +233,7 @@ class _Writer:
 
     # -- scalars (Emitter.expect_scalar: increase_indent(flow=True), process_tag, process_scalar)
     def scalar(self, value: Any, tag: str | None, simple_key: bool) -> None:
-        plan = self.scalars.plans.get((simple_key, tag, type(value), value))
+        plan = self.scalars.plans.get((simple_key, tag, type(value), value, _float_sign(value)))
         if plan is None:
             plan = self.scalars.plan(value, tag, simple_key)
         fast, tag_text, payload, need, node = plan

@@ -122,3 +122,11 @@ def test_what_is_not_covered_falls_back_to_cfn_flip():
         fast_yaml.dump(fast_yaml.template_data(template))
     expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
     assert "? " in expected and fast_yaml.to_yaml(template) == expected
+
+
+def test_zero_and_negative_zero_are_not_one_memoised_scalar():
+    # 0.0 == -0.0 and they hash alike, but YAML writes them apart: a memo keyed on the value alone wrote the
+    # first one seen for both (found by the property test above)
+    data = {"A": 0.0, "B": -0.0, "C": [-0.0, 0.0]}
+    assert fast(data) == reference(data)
+    assert "B: -0.0" in fast(data)
