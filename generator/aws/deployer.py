@@ -115,6 +115,14 @@ class Deployer:
             self._defaults = template_defaults(cfn.original_template(self.aws, self.stack), self.stack)
         return self._defaults
 
+    def runs(self, state: StackState, text: str, parameters: list[dict[str, Any]]) -> bool:
+        """The stack runs this very template with these parameter values, so there is nothing to deploy
+        (GetTemplate's Original stage is the template as it was sent)."""
+        if state.creating or cfn.original_template(self.aws, self.stack) != text:
+            return False
+        return all(p.get("UsePreviousValue") or state.previous.get(p["ParameterKey"]) == p.get("ParameterValue")
+                   for p in parameters)
+
     def change_set(self, state: StackState, text: str, parameters: list[dict[str, Any]], capabilities: list[str],
                    *, source: str, s3_bucket: str | None) -> ChangeSet | None:
         """The change set to execute, described with every change: one made earlier from this same request

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import AwsError, CheckFailed, UsageError
+from ..errors import CheckFailed, UsageError
 from ..template.quotas import MAX_TEMPLATE_BODY
 
 HELP = "create or update a stack through a change set (like `aws cloudformation deploy`)"
@@ -241,62 +241,23 @@ def run(args: argparse.Namespace, io) -> int:
 
 
 def deploy_split(args: argparse.Namespace, io, sources: list[Source], timeout: int) -> int:
-    """A split spec: its shared stack first (the job stacks import its exports), then the job stacks, at most
-    --max-concurrent at once; a stack whose template and parameters equal the deployed ones is skipped. A job
-    stack that fails does not stop the others; the deploy then fails naming every one."""
-    from concurrent.futures import ThreadPoolExecutor
+    """A split spec: its shared stack, then its job stacks, at most --max-concurrent at once (aws/fleet.py); a
+    stack whose template and parameters equal the deployed ones is skipped. The deploy fails naming every
+    job stack that failed."""
+    from ..aws.fleet import SerializedOutput, deploy_in_order
 
-    io = _Serialized(io)
+    io = SerializedOutput(io)
     shared = next((source for source in sources if source.shared), None)  # none when the jobs share nothing
     jobs = [source for source in sources if not source.shared]
-    if shared is not None:
-        deploy_stack(args, io, shared, timeout, skip_unchanged=True)
-    failed: list[str] = []
-
-    def one(source: Source) -> None:
-        try:
-            deploy_stack(args, io, source, timeout, skip_unchanged=True)
-        except (CheckFailed, UsageError, AwsError) as err:
-            io.err(f"error: {err}")
-            failed.append(source.stack)
-
-    with ThreadPoolExecutor(max_workers=args.max_concurrent, thread_name_prefix="deploy") as pool:
-        list(pool.map(one, jobs))
+    failed = deploy_in_order(
+        shared, jobs, lambda source: deploy_stack(args, io, source, timeout, skip_unchanged=True),
+        max_concurrent=args.max_concurrent, failed=lambda source, err: io.err(f"error: {err}"),
+    )
     if failed:
-        raise CheckFailed(f"deploy: {len(failed)} of {len(jobs)} job stack(s) failed: {', '.join(sorted(failed))}")
+        names = ", ".join(sorted(source.stack for source in failed))
+        raise CheckFailed(f"deploy: {len(failed)} of {len(jobs)} job stack(s) failed: {names}")
     io.out(f"{len(sources)} stack(s) deployed")
     return 0
-
-
-class _Serialized:
-    """The verb's output, one line at a time from several threads."""
-
-    def __init__(self, io):
-        import threading
-
-        self._io = io
-        self._lock = threading.Lock()
-
-    def out(self, text: str = "") -> None:
-        with self._lock:
-            self._io.out(text)
-
-    def err(self, text: str = "") -> None:
-        with self._lock:
-            self._io.err(text)
-
-
-def unchanged(deployer, state, text: str, parameters: list[dict[str, Any]]) -> bool:
-    """The stack runs this very template with these parameter values: nothing to deploy (GetTemplate's
-    Original stage is the template as it was sent)."""
-    if state.creating:
-        return False
-    from ..aws import cloudformation as cfn
-
-    if cfn.original_template(deployer.aws, deployer.stack) != text:
-        return False
-    return all(p.get("UsePreviousValue") or state.previous.get(p["ParameterKey"]) == p.get("ParameterValue")
-               for p in parameters)
 
 
 def deploy_stack(args: argparse.Namespace, io, source: Source, timeout: int, *, skip_unchanged: bool = False,
@@ -324,7 +285,7 @@ def deploy_stack(args: argparse.Namespace, io, source: Source, timeout: int, *, 
                                 args.images_file, stack)
     for note in resolved.notes:
         io.err(note)
-    if skip_unchanged and unchanged(deployer, state, text, resolved.parameters):
+    if skip_unchanged and deployer.runs(state, text, resolved.parameters):
         io.out(f"{stack}: no changes")
         return
 
