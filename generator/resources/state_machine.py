@@ -64,7 +64,7 @@ from ..plan.run_control import RunControlNames, describe, state_machine_log_grou
 from .cluster import cluster_name
 from .context import StackContext, why
 from .iam import _role, run_task_grants
-from .targets import capacity_items, propagates_tags
+from .targets import pascal_case, propagates_tags, run_task_request
 
 STATES = "states.amazonaws.com"
 RUN_TASK_SYNC = "arn:${AWS::Partition}:states:::ecs:runTask.sync"
@@ -104,29 +104,11 @@ def _named_state_machine_arn(ctx: StackContext, job_name: str) -> Sub:
 
 
 def run_task_parameters(ctx: StackContext, job: JobSpec) -> dict[str, Any]:
-    """The RunTask request in the integration's PascalCase; the overrides are the execution input."""
-    network = ctx.spec.network
-    params: dict[str, Any] = {
-        "Cluster": "${ClusterArn}",
-        "TaskDefinition": "${TaskDefinitionArn}",
-        "NetworkConfiguration": {
-            "AwsvpcConfiguration": {
-                "Subnets": list(network.subnets),
-                "SecurityGroups": list(network.security_groups),
-                "AssignPublicIp": "ENABLED" if network.assign_public_ip else "DISABLED",
-            }
-        },
-        "Overrides.$": "$$.Execution.Input",
-    }
-    items = capacity_items(job)
-    if items:
-        params["CapacityProviderStrategy"] = [{"CapacityProvider": p, "Weight": w} for p, w in items]
-    else:
-        params["LaunchType"] = "FARGATE"
-    if job.platform_version != "LATEST":
-        params["PlatformVersion"] = job.platform_version
-    if propagates_tags(ctx.spec, job):
-        params["PropagateTags"] = "TASK_DEFINITION"
+    """The RunTask request every other target sends (targets.run_task_request), in the integration's
+    PascalCase; the overrides are the execution input. No Count: run control runs one task (model/run_control.py)."""
+    params = pascal_case(run_task_request(ctx.spec, job, cluster="${ClusterArn}", task_definition="${TaskDefinitionArn}"))
+    del params["Count"]
+    params["Overrides.$"] = "$$.Execution.Input"
     return params
 
 
