@@ -63,57 +63,42 @@ def add_topic(ctx: StackContext) -> None:
     ctx.topic_arn = Ref(topic)
 
 
+def _may_publish(ctx: StackContext, sid: str, service: str, condition: Condition) -> Statement:
+    """``service`` may publish to the stack's topic, under ``condition`` (which names the senders)."""
+    return Statement(
+        Sid=sid,
+        Effect=Allow,
+        Principal=Principal("Service", service),
+        Action=[Action("sns", "Publish")],
+        Resource=[ctx.topic_arn],
+        Condition=condition,
+    )
+
+
 def add_topic_policy(ctx: StackContext) -> None:
     """Only this stack's failed-task rules and this stack's alarms may publish."""
     if not ctx.spec.sns_topic_created or not needs_topic(ctx):
         return
+    in_account = StringEquals({"aws:SourceAccount": Ref("AWS::AccountId")})
     statements = [
-        Statement(
-            Sid="StackAlarmsPublish",
-            Effect=Allow,
-            Principal=Principal("Service", "cloudwatch.amazonaws.com"),
-            Action=[Action("sns", "Publish")],
-            Resource=[ctx.topic_arn],
-            Condition=Condition(
-                [
-                    ArnLike({"aws:SourceArn": Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*")}),
-                    StringEquals({"aws:SourceAccount": Ref("AWS::AccountId")}),
-                ]
-            ),
-        )
+        _may_publish(ctx, "StackAlarmsPublish", "cloudwatch.amazonaws.com", Condition([
+            ArnLike({"aws:SourceArn": Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*")}),
+            in_account,
+        ]))
     ]
     if ctx.split_from is not None:
         # Split: the job stacks' task-failure rules, named `<stack>-...` (names.task_failed_rule_name), by name
         # prefix in this account, so that adding a job does not change this policy. EventBridge sets
         # aws:SourceArn (the rule) and aws:SourceAccount when it publishes to a topic (see the SNS statement of
         # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
-        statements.append(
-            Statement(
-                Sid="JobStackRulesPublish",
-                Effect=Allow,
-                Principal=Principal("Service", "events.amazonaws.com"),
-                Action=[Action("sns", "Publish")],
-                Resource=[ctx.topic_arn],
-                Condition=Condition(
-                    [
-                        ArnLike({"aws:SourceArn": Sub(
-                            "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/" + ctx.split_from + "-*")}),
-                        StringEquals({"aws:SourceAccount": Ref("AWS::AccountId")}),
-                    ]
-                ),
-            )
-        )
+        statements.append(_may_publish(ctx, "JobStackRulesPublish", "events.amazonaws.com", Condition([
+            ArnLike({"aws:SourceArn": Sub(
+                "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/" + ctx.split_from + "-*")}),
+            in_account,
+        ])))
     elif ctx.topic_publisher_rules:
-        statements.append(
-            Statement(
-                Sid="StackRulesPublish",
-                Effect=Allow,
-                Principal=Principal("Service", "events.amazonaws.com"),
-                Action=[Action("sns", "Publish")],
-                Resource=[ctx.topic_arn],
-                Condition=Condition(ArnEquals({"aws:SourceArn": ctx.topic_publisher_rules})),
-            )
-        )
+        statements.append(_may_publish(ctx, "StackRulesPublish", "events.amazonaws.com",
+                                       Condition(ArnEquals({"aws:SourceArn": ctx.topic_publisher_rules}))))
     ctx.template.add_resource(
         TopicPolicy(
             names.ALARM_TOPIC_POLICY,
