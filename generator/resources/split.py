@@ -15,7 +15,8 @@ from troposphere import GetAtt, ImportValue, Ref, Template
 from ..model import StackSpec
 from ..plan import StackPlan, names
 from ..plan.split import StackPart
-from . import alarms, notifications, outputs, schedules
+from . import notifications, outputs
+from .stack import add_shared_resources
 from .cluster import add_cluster
 from .context import CONTEXT_KEY, StackContext
 from .encryption import add_encryption_key
@@ -51,13 +52,7 @@ def build_shared(spec: StackSpec, plan: StackPlan, source: str | None) -> tuple[
         source,
     )
     ctx = StackContext(spec=spec, template=template, split_from=spec.stack)
-    add_encryption_key(ctx)
-    add_cluster(ctx)
-    notifications.add_topic(ctx)
-    if plan.uses_scheduler:
-        schedules.add_schedule_group(ctx)
-        if plan.alarms:
-            alarms.add_schedule_group_alarm(ctx)
+    add_shared_resources(ctx, plan)
     notifications.add_topic_policy(ctx)
     values = {
         "EncryptionKeyArn": (ctx.kms_key_arn, "Key of the job stacks' queues, topic and log groups"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Ref, Template
 
 from ..model import StackSpec
-from ..plan import JobPlan, plan_stack
+from ..plan import JobPlan, StackPlan, plan_stack
 from ..triggers import SOURCES
 from . import alarms, cross_account, notifications, outputs, queues, rules, run_control_alerts, schedules, state_machine
 from .cluster import add_cluster
@@ -75,13 +75,7 @@ def build_template(spec: StackSpec, source: str | None = None) -> tuple[Template
         }
     )
     ctx = StackContext(spec=spec, template=template)
-    add_encryption_key(ctx)
-    add_cluster(ctx)
-    notifications.add_topic(ctx)
-    if plan.uses_scheduler:
-        schedules.add_schedule_group(ctx)
-        if plan.alarms:
-            alarms.add_schedule_group_alarm(ctx)
+    add_shared_resources(ctx, plan)
     for job in plan.jobs.values():
         _build_job(ctx, job)
     cross_account.add_account_assertions(ctx, list(plan.jobs.values()))
@@ -104,6 +98,18 @@ def build_part(spec: StackSpec, part, source: str | None = None, plan=None) -> t
     if part.shared:
         return split.build_shared(spec, plan, source)
     return split.build_job_stack(spec, plan, part, source)
+
+
+def add_shared_resources(ctx: StackContext, plan: StackPlan) -> None:
+    """What every job of the stack uses, before any job: the key, the cluster, the topic, the schedule group
+    and its alarm (in one template, or in a split spec's shared stack)."""
+    add_encryption_key(ctx)
+    add_cluster(ctx)
+    notifications.add_topic(ctx)
+    if plan.uses_scheduler:
+        schedules.add_schedule_group(ctx)
+        if plan.alarms:
+            alarms.add_schedule_group_alarm(ctx)
 
 
 def _build_job(ctx: StackContext, plan: JobPlan) -> None:
