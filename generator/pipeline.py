@@ -66,41 +66,126 @@ def generate_stacks(path: Path, spec: StackSpec) -> list[Generated]:
     return generate_all([(path, spec)])
 
 
-def generate_all(specs: list[tuple[Path, StackSpec]]) -> list[Generated]:
+def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Generated]:
     """Every template of every spec, in deploy order, each spec's forwarders with its first, all linted
-    together: cached results reused, the rest linted in parallel (generator/lint/pool.py), the same results
-    as linting each on its own. A template past CloudFormation's 1 MB is refused as bad input (SpecError
-    at the spec's `jobs`) before anything is linted."""
-    from .lint.pool import check_texts
+    together: cached results reused, the rest linted in parallel as they are produced
+    (generator/lint/pool.py), the same results as linting each on its own. A template whose inputs have not
+    changed is not built again (generator/resources/memo.py). A template past CloudFormation's 1 MB is refused
+    as bad input (SpecError at the spec's `jobs`). ``lints``: the lint batch to add to (one whose workers
+    were started early, say); default a new one."""
+    from .lint.pool import Batch
     from .plan import plan_forwarders, plan_stack
-    from .resources import build_part, build_template
-    from .resources.forwarder import build_forwarder_template
-    from .resources.render import render_yaml
+    from .resources.memo import TemplateMemo
 
+    memo = TemplateMemo.default()
+    lints = Batch() if lints is None else lints
     built: list[Generated] = []
     for path, spec in specs:
         source = source_label(path)
         plan = plan_stack(spec)
-        if plan.split:
-            parts = []
-            for part in plan.parts():
-                template, warnings = build_part(spec, part, source, plan)
-                parts.append(Generated(path, spec, render_yaml(_for_environment(template, spec), source), warnings,
-                                       stack=part.name))
-        else:
-            template, warnings = build_template(spec, source)
-            parts = [Generated(path, spec, render_yaml(_for_environment(template, spec), source), warnings)]
+        keys = _memo_keys(spec, plan, source)
+        parts = []
+        for part in plan.parts():
+            text, warnings = memo.render(keys(part), lambda: _build(spec, plan, part, source))
+            parts.append(Generated(path, spec, text, warnings, stack=part.name if plan.split else None))
         _refuse_too_large(path, plan.split, parts)
         parts[0].forwarders = [
             GeneratedForwarder(forwarder.producer, forwarder.filename, forwarder.stack_name,
-                               render_yaml(build_forwarder_template(forwarder, source), source))
+                               memo.render(keys(forwarder), lambda: (_build_forwarder(forwarder, source), []))[0])
             for forwarder in plan_forwarders(plan)
         ]
+        for item in parts:  # a template not linted before starts the workers while the rest is still built
+            for text in (item.text, *(forwarder.text for forwarder in item.forwarders)):
+                lints.add(text)
         built += parts
     linted: list = [item for generated in built for item in (generated, *generated.forwarders)]
-    for item, result in zip(linted, check_texts([item.text for item in linted])):
+    for item, result in zip(linted, lints.results()):
         item.findings, item.notes = result.findings, result.notes
     return built
+
+
+def _build(spec: StackSpec, plan, part, source: str) -> tuple[str, list[str]]:
+    from .resources import build_part
+    from .resources.render import render_yaml
+
+    template, warnings = build_part(spec, part, source, plan)
+    return render_yaml(_for_environment(template, spec), source), warnings
+
+
+def _build_forwarder(forwarder, source: str) -> str:
+    from .resources.forwarder import build_forwarder_template
+    from .resources.render import render_yaml
+
+    return render_yaml(build_forwarder_template(forwarder, source), source)
+
+
+def _memo_keys(spec: StackSpec, plan, source: str):
+    """The memo key of each of the spec's templates, from exactly what builds it: a whole stack from the spec;
+    a split spec's job stack from the stack's settings and that job's plan (resources/split.py
+    build_job_stack reads nothing else); a forwarder from its plan. A split spec's shared stack reads every
+    job (what they share): it is one template, built each time (None)."""
+    from .plan.forwarders import ForwarderPlan
+    from .resources.memo import Encoded, key_for
+
+    settings = Encoded.of_model(spec, without=("jobs",)) if plan.split else None
+
+    def key(item) -> str | None:
+        if isinstance(item, ForwarderPlan):
+            return key_for("forwarder", item, source)
+        if not plan.split:
+            return key_for("stack", spec, source)
+        if item.shared:
+            return None
+        return key_for("job", settings, plan.jobs[item.job], item, source)
+
+    return key
+
+
+def start_lints(paths: list[Path]):
+    """The lint batch for generating ``paths``: its workers already started (cfn-lint loading on another core
+    while the specs are read and built) when a file is not one whose templates were all linted before
+    (``remember_linted``); otherwise they start at the first template that needs linting, if any. Only a
+    question of when: the results are the same."""
+    from .lint.pool import Batch
+
+    lints = Batch()
+    if not all(_linted_before(path) for path in paths):
+        lints.start()
+    return lints
+
+
+def remember_linted(paths: list[Path]) -> None:
+    """Every template of ``paths`` was linted (and its result cached): see ``start_lints``."""
+    for path in paths:
+        key = _spec_key(path)
+        if key is not None:
+            _spec_store().put(key, {})
+
+
+def _linted_before(path: Path) -> bool:
+    key = _spec_key(path)
+    return key is not None and _spec_store().get(key) is not None
+
+
+def _spec_key(path: Path) -> str | None:
+    import hashlib
+
+    from .lint.cache import linter_digest
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(f"{linter_digest()}\0{source_label(path)}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _spec_store():
+    from .store import Store, cache_root
+
+    root = cache_root()
+    return Store(root / "specs" if root is not None else None, 1)
 
 
 def _for_environment(template, spec: StackSpec):

@@ -31,12 +31,14 @@ def config_paths(given: list[Path]) -> list[Path]:
 
 def run(args: argparse.Namespace, io) -> int:
     from ..fsutil import write_all_atomic
-    from ..pipeline import generate_all
+    from ..pipeline import generate_all, remember_linted, start_lints
     from ..plan import load_specs
     from ..template.quotas import MAX_TEMPLATE_BODY
 
-    specs = load_specs(config_paths(args.configs))
-    generated = generate_all(specs)
+    paths = config_paths(args.configs)
+    lints = start_lints(paths)  # a spec changed since it was last linted: cfn-lint loads while specs are read
+    specs = load_specs(paths)
+    generated = generate_all(specs, lints=lints)
 
     owners: dict[str, Path] = {}
     for item in generated:  # `a` split into `a-b` beside a spec whose stack is `a-b`
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace, io) -> int:
                 io.err(f"stale: {line}")
             raise CheckFailed(f"{len(stale)} template(s) differ from their specs: run `batchjobs generate`")
         io.out(f"{len(generated)} template(s) up to date")
+        remember_linted(paths)
         return 0
 
     # all or nothing: every template is written to a temporary file before any is renamed into place
@@ -95,8 +98,10 @@ def run(args: argparse.Namespace, io) -> int:
         write_all_atomic(changed)
     except OSError as err:
         raise UsageError(f"cannot write {err.filename or args.out}: {err.strerror or err}; nothing was written") from None
-    for target, text in targets:
-        io.out(f"{target}: {'written' if (target, text) in changed else 'unchanged'}")
+    written = {target for target, _ in changed}
+    for target, _ in targets:
+        io.out(f"{target}: {'written' if target in written else 'unchanged'}")
+    remember_linted(paths)
     return 0
 
 

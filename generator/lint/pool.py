@@ -1,14 +1,17 @@
 """Lint many templates: cached results first, the rest in worker processes that load cfn-lint once each.
 
-``check_texts`` answers in the order asked and exactly as ``Linter.check_text`` would (each result is
-sorted by position there), whether a result comes from the cache, this process or a worker: parallel and
-serial runs print the same. Workers start only when more than one template needs linting and more than one
-core is available; should the pool fail to start or break, the remaining templates are linted here.
+A ``Batch`` takes templates as they are produced. A cached result is taken at once; the first template that
+needs linting starts the workers (or ``start()`` does, earlier), so cfn-lint loads and lints on the other core
+while the rest of the templates are still being built. ``results()`` answers in the order added and exactly
+as ``Linter.check_text`` would (each result is sorted by position there), whether a result comes from the
+cache, this process or a worker: parallel and serial runs print the same. Workers start only when more than
+one core is available; should the pool fail to start or break, the remaining templates are linted here.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from . import LintResult, shared_linter
 from .cache import LintCache, key_for, linter_digest
@@ -36,57 +39,105 @@ def default_workers() -> int:
 def check_texts(texts: list[str], *, cache: LintCache | None = None, workers: int | None = None) -> list[LintResult]:
     """Each template's ``LintResult``, in order. ``cache``: default the project's (``LintCache.default()``);
     ``workers``: default one per available core, at most $BATCHJOBS_LINT_WORKERS (1 lints here, in this process)."""
-    cache = LintCache.default() if cache is None else cache
-    linter = linter_digest()
-    keys = [key_for(text, linter) for text in texts]
-    results: dict[str, LintResult] = {}
-    todo: dict[str, str] = {}  # key -> text, each distinct template once
-    for key, text in zip(keys, texts):
-        if key in results or key in todo:
-            continue
-        cached = cache.get(key)
-        if cached is None:
-            todo[key] = text
-        else:
-            results[key] = cached
-    if todo:
-        pending = list(todo)
-
-        def store(index: int, result: LintResult) -> None:  # as each arrives: an interrupted run keeps its work
-            results[pending[index]] = result
-            cache.put(pending[index], result)
-
-        _lint(list(todo.values()), workers or default_workers(), store)
-    return [results[key] for key in keys]
+    batch = Batch(cache=cache, workers=workers)
+    for text in texts:
+        batch.add(text)
+    return batch.results()
 
 
-def _lint(texts: list[str], workers: int, store) -> None:
-    """Lint ``texts``, calling ``store(index, result)`` for each."""
-    workers = min(workers, len(texts))
-    if workers <= 1:
-        return _serial(texts, 0, store)
+class Batch:
+    """Templates to lint, added one by one; ``results()`` once all are added."""
+
+    def __init__(self, *, cache: LintCache | None = None, workers: int | None = None):
+        self.cache = LintCache.default() if cache is None else cache
+        self.workers = workers or default_workers()
+        self._linter = linter_digest()
+        self._keys: list[str] = []
+        self._done: dict[str, LintResult] = {}
+        self._todo: dict[str, str] = {}  # key -> text, each distinct template once, not yet linted
+        self._futures: dict[str, Any] = {}  # key -> its worker's future
+        self._pool: Any = None  # the worker pool, once started; False: it could not start, or broke
+
+    def start(self) -> None:
+        """Start the workers now, and have one of them load cfn-lint, ahead of the first template that needs
+        it. The others load it with their first template: when a single template changed, a second worker
+        loading cfn-lint would only take the core this process is building on."""
+        if self._pool is None and self.workers > 1:
+            self._pool = _start_pool(self.workers)
+            if self._pool:
+                self._pool.pool.submit(shared_linter)
+
+    def add(self, text: str) -> None:
+        key = key_for(text, self._linter)
+        self._keys.append(key)
+        if key in self._done or key in self._todo or key in self._futures:
+            return
+        cached = self.cache.get(key)
+        if cached is not None:
+            self._done[key] = cached
+            return
+        self.start()
+        if self._pool:
+            try:
+                self._futures[key] = self._pool.submit(_check, text)
+                return
+            except (RuntimeError, OSError):  # a broken pool refuses new work: lint it here
+                self._stop()
+        self._todo[key] = text
+
+    def results(self) -> list[LintResult]:
+        """Each added template's result, in the order added (waits for the workers)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        for key, future in self._futures.items():
+            try:
+                self._store(key, future.result())
+            except (BrokenProcessPool, OSError):  # a worker killed: what is left is linted here
+                self._todo.setdefault(key, future.text)
+        self._futures.clear()
+        self._stop()
+        if self._todo:
+            linter = shared_linter()
+            for key, text in self._todo.items():
+                self._store(key, linter.check_text(text))
+            self._todo.clear()
+        return [self._done[key] for key in self._keys]
+
+    def _stop(self) -> None:
+        if self._pool:
+            self._pool.shutdown()
+        self._pool = False
+
+    def _store(self, key: str, result: LintResult) -> None:  # as each arrives: an interrupted run keeps its work
+        self._done[key] = result
+        self.cache.put(key, result)
+
+
+def _start_pool(workers: int) -> Any:
+    """A pool of ``workers`` processes (each loads cfn-lint when first used); False when none can start."""
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker) as pool:
-            # small chunks keep both workers busy to the end; templates differ in size
-            chunksize = max(1, min(8, len(texts) // (workers * 4)))
-            for result in pool.map(_check, texts, chunksize=chunksize):
-                store(done, result)
-                done += 1
-    except (BrokenProcessPool, OSError):  # e.g. no semaphores in a sandbox, a worker killed: finish here
-        pass
-    _serial(texts[done:], done, store)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        pool.submit(_ready).result()  # with fork, every worker starts at the first task, before any thread
+    except (OSError, ImportError, RuntimeError):  # e.g. no semaphores in a sandbox: lint here
+        return False
+    return _TextPool(pool)
 
 
-def _serial(texts: list[str], offset: int, store) -> None:
-    if not texts:
-        return
-    linter = shared_linter()
-    for index, text in enumerate(texts, offset):
-        store(index, linter.check_text(text))
+class _TextPool:
+    """The executor, each future remembering its template (to lint it here should its worker die)."""
+
+    def __init__(self, pool: Any):
+        self.pool = pool
+
+    def submit(self, fn, text: str):
+        future = self.pool.submit(fn, text)
+        future.text = text
+        return future
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _context():
@@ -98,8 +149,8 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _start_worker() -> None:
-    shared_linter()  # load the rules before the first template arrives
+def _ready() -> None:
+    pass
 
 
 def _check(text: str) -> LintResult:
