@@ -198,19 +198,28 @@ def bench_generation(work: Path, jobs: int) -> Timing:
     return Timing(best / jobs * 1000, best_cpu / jobs * 1000)
 
 
-def bench_cdk(work: Path, jobs: int) -> dict[str, Timing] | None:
-    """`cdk synth` of the same fleet (benchmarks/cdk/app.js), when cdk and aws-cdk-lib are installed."""
-    cdk, node = shutil.which("cdk"), shutil.which("node")
+def bench_cdk(work: Path, jobs: int, cdk_dir: Path | None) -> dict[str, Timing] | None:
+    """`cdk synth` of the same fleet (benchmarks/cdk/app.js), when cdk and aws-cdk-lib are installed: on the
+    PATH and beside app.js, or in ``cdk_dir`` (a folder where `npm install aws-cdk aws-cdk-lib constructs` ran)."""
+    node = shutil.which("node")
     app = REPO / "benchmarks" / "cdk"
-    if not cdk or not node or not (app / "app.js").is_file():
+    env = dict(os.environ, CDK_DISABLE_VERSION_CHECK="1")
+    if cdk_dir is not None:
+        cdk = str(cdk_dir / "node_modules" / ".bin" / "cdk")
+        env["NODE_PATH"] = str(cdk_dir / "node_modules")  # app.js's require() looks there too
+    else:
+        cdk = shutil.which("cdk")
+    if not cdk or not Path(cdk).exists() or not node or not (app / "app.js").is_file():
         return None
-    found = subprocess.run([node, "-e", "require.resolve('aws-cdk-lib')"], cwd=app, capture_output=True)
+    found = subprocess.run([node, "-e", "require.resolve('aws-cdk-lib')"], cwd=app, capture_output=True, env=env)
     if found.returncode != 0:
         return None
+    version = subprocess.run([cdk, "--version"], capture_output=True, text=True, env=env).stdout.strip()
+    print(f"  cdk {version}, node {subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}")
     figures = {}
     for label, count in (("one job", 1), (f"{jobs} jobs", jobs)):
         out = work / f"cdk-{count}"
-        env = dict(os.environ, BENCH_JOBS=str(count), CDK_DISABLE_VERSION_CHECK="1")
+        env = dict(env, BENCH_JOBS=str(count))
         cmd = [cdk, "synth", "--quiet", "--no-notices", "--app", f"{node} app.js", "--output", str(out)]
         figures[label] = timed(cmd, app, env)
     return figures
@@ -260,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", choices=("files", "split"), default="files",
                         help="files: one config file (stack) per job; split: one file with `split: per_job`")
     parser.add_argument("--runs", type=int, default=5, help="runs whose median is shown (examples, --help)")
+    parser.add_argument("--cdk-dir", type=Path, default=None,
+                        help="a folder where `npm install aws-cdk aws-cdk-lib constructs` ran (default: cdk on PATH)")
+    parser.add_argument("--cdk-jobs", type=int, default=None, help="jobs in CDK's fleet (default: --jobs)")
     parser.add_argument("--only", default="help,examples,generation,fleet,cdk",
                         help="comma-separated: help, examples, generation, fleet, cdk")
     args = parser.parse_args(argv)
@@ -287,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line("warm (nothing changed)", figures["warm"], "s", GOALS["warm"]))
             print(line("one job changed", figures["one_changed"], "s", GOALS["one_changed"]), flush=True)
         if "cdk" in only:
-            figures = bench_cdk(work, args.jobs)
+            figures = bench_cdk(work, args.cdk_jobs or args.jobs, args.cdk_dir)
             if figures is None:
                 print("  cdk synth: skipped (cdk, node or aws-cdk-lib not installed; see benchmarks/cdk/)")
             for label, value in (figures or {}).items():

@@ -70,12 +70,12 @@ def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Gen
     """Every template of every spec, in deploy order, each spec's forwarders with its first, all linted
     together: cached results reused, the rest linted in parallel as they are produced
     (generator/lint/pool.py), the same results as linting each on its own. A template whose inputs have not
-    changed is not built again (generator/resources/memo.py). A template past CloudFormation's 1 MB is refused
+    changed is not built again (generator/memo.py). A template past CloudFormation's 1 MB is refused
     as bad input (SpecError at the spec's `jobs`). ``lints``: the lint batch to add to (one whose workers
     were started early, say); default a new one."""
     from .lint.pool import Batch
     from .plan import plan_forwarders, plan_stack
-    from .resources.memo import TemplateMemo
+    from .memo import TemplateMemo
 
     memo = TemplateMemo.default()
     lints = Batch() if lints is None else lints
@@ -125,7 +125,7 @@ def _memo_keys(spec: StackSpec, plan, source: str):
     build_job_stack reads nothing else); a forwarder from its plan. A split spec's shared stack reads every
     job (what they share): it is one template, built each time (None)."""
     from .plan.forwarders import ForwarderPlan
-    from .resources.memo import Encoded, key_for
+    from .memo import Encoded, key_for
 
     settings = Encoded.of_model(spec, without=("jobs",)) if plan.split else None
 

@@ -1,4 +1,4 @@
-"""Templates remembered by their inputs (generator/resources/memo.py, used by pipeline.generate_all).
+"""Templates remembered by their inputs (generator/memo.py, used by pipeline.generate_all).
 
 A remembered template is byte-identical to a fresh build, an unchanged job is not built again, a changed job
 (or code) is, and anything the encoding does not know is built rather than keyed loosely.
@@ -17,8 +17,8 @@ import pytest
 
 from generator import pipeline, resources
 from generator.plan import load_specs, plan_stack
-from generator.resources import memo
-from generator.resources.memo import Encoded, TemplateMemo, Unencodable, canonical, key_for
+from generator import memo
+from generator.memo import Encoded, TemplateMemo, Unencodable, canonical, key_for
 from support import REPO
 
 FLEET = """\
@@ -139,7 +139,7 @@ def test_canonical_of_shared_objects_and_sets_is_deterministic():
 
 
 def test_sets_encode_the_same_under_any_hash_seed():
-    code = "from generator.resources.memo import canonical; print(repr(canonical({'x%d' % i for i in range(50)})))"
+    code = "from generator.memo import canonical; print(repr(canonical({'x%d' % i for i in range(50)})))"
     outputs = {
         subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(REPO)),
                        capture_output=True, text=True, check=True).stdout

@@ -30,10 +30,10 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from ..store import Store, cache_root
+from .store import Store, cache_root
 
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+PACKAGE = Path(__file__).resolve().parent  # generator/
 LIBRARIES = ("troposphere", "cfn-flip", "PyYAML", "pydantic", "pydantic-core")
 
 
