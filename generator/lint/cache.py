@@ -9,29 +9,23 @@ An entry's key is a SHA-256 over everything that decides a template's findings:
   (``template/read.py``, whose positions the findings carry);
 - this file's entry format (``FORMAT``).
 
-Change any of them and every key changes: an entry is never reused for a different question. An entry carries a SHA-256 of its own content. Entries live
-in ``.batchjobs/cache/lint/`` under the working directory (the project's untracked state, beside
-``.batchjobs/images.json``; gitignored), or in ``$BATCHJOBS_CACHE_DIR/lint/`` when that is set; ``BATCHJOBS_CACHE_DIR=off``
-disables the cache. Writes go to a temporary file renamed into place, so concurrent runs never see half an
-entry. An entry that cannot be read, is not ours or does not match its key is ignored (and overwritten):
-the cache is never trusted over a fresh lint. Nothing here imports cfn-lint: a run whose templates are all
+Change any of them and every key changes: an entry is never reused for a different question. Entries live
+in ``.batchjobs/cache/lint/`` (``$BATCHJOBS_CACHE_DIR/lint/``; ``off`` disables it), stored by
+``generator/store.py``: checksummed, written by rename, and one that cannot be read, is not ours or does
+not match its key is ignored (and overwritten): the cache is never trusted over a fresh lint. Nothing here imports cfn-lint: a run whose templates are all
 cached never loads it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..store import ENV, Store, cache_root  # noqa: F401  (ENV: the variable, named here for readers)
 from . import Finding, LintResult
 
 FORMAT = 1
-ENV = "BATCHJOBS_CACHE_DIR"
-DEFAULT_DIR = Path(".batchjobs") / "cache"
 _LINT_DIR = Path(__file__).resolve().parent
 # the source files whose behaviour a cached result depends on (see the module docstring)
 _SOURCES = (_LINT_DIR / "__init__.py", _LINT_DIR.parent / "template" / "read.py")
@@ -40,10 +34,8 @@ _FIELDS = {"rule_id": str, "message": str, "line": int, "column": int, "path": s
 
 def cache_dir() -> Path | None:
     """Where entries live, or None when the cache is turned off (``BATCHJOBS_CACHE_DIR=off``)."""
-    configured = os.environ.get(ENV, "").strip()
-    if configured.lower() in ("off", "0", "none", "false"):
-        return None
-    return (Path(configured) if configured else DEFAULT_DIR) / "lint"
+    root = cache_root()
+    return root / "lint" if root is not None else None
 
 
 def cfn_lint_version() -> str:
@@ -80,66 +72,31 @@ class LintCache:
 
     def __init__(self, root: Path | None):
         self.root = root
+        self._store = Store(root, FORMAT)
 
     @classmethod
     def default(cls) -> "LintCache":
         return cls(cache_dir())
 
     def _path(self, key: str) -> Path:
-        assert self.root is not None
-        return self.root / key[:2] / f"{key}.json"
+        return self._store.path(key)
 
     def get(self, key: str) -> LintResult | None:
         """The stored result, or None when there is none or it cannot be trusted."""
-        if self.root is None:
-            return None
-        try:
-            data = json.loads(self._path(key).read_bytes())
-        except (OSError, ValueError):
-            return None
-        return _decode(data, key)
+        entry = self._store.get(key)
+        return None if entry is None else _decode(entry)
 
     def put(self, key: str, result: LintResult) -> None:
         """Store ``result`` (best effort: a cache that cannot be written only costs a lint next time)."""
-        if self.root is None:
-            return
-        path = self._path(key)
-        entry = _encode(result, key)
-        entry["sha256"] = _checksum(entry)
-        data = json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        self._store.put(key, {name: _rows(getattr(result, name)) for name in ("findings", "notes")})
 
 
-def _encode(result: LintResult, key: str) -> dict:
-    def rows(findings: list[Finding]) -> list[dict]:
-        return [{name: getattr(f, name) for name in _FIELDS} for f in findings]
-
-    return {"format": FORMAT, "key": key, "findings": rows(result.findings), "notes": rows(result.notes)}
+def _rows(findings: list[Finding]) -> list[dict]:
+    return [{name: getattr(f, name) for name in _FIELDS} for f in findings]
 
 
-def _checksum(entry: dict) -> str:
-    """Over the entry's canonical JSON: a flipped digit in a line number is a damaged entry, not a finding."""
-    return hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
-
-
-def _decode(data: object, key: str) -> LintResult | None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
-        return None
-    if set(data) != {"format", "key", "findings", "notes", "sha256"}:
-        return None
-    checksum = data.pop("sha256")
-    if checksum != _checksum(data):
+def _decode(data: dict) -> LintResult | None:
+    if set(data) != {"findings", "notes"}:
         return None
     lists = []
     for name in ("findings", "notes"):
