@@ -74,12 +74,22 @@ def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Gen
     as bad input (SpecError at the spec's `jobs`). ``lints``: the lint batch to add to (one whose workers
     were started early, say); default a new one."""
     from .lint.pool import Batch
-    from .plan import plan_forwarders, plan_stack
     from .memo import TemplateMemo
 
-    memo = TemplateMemo.default()
-    lints = Batch() if lints is None else lints
+    with Batch() if lints is None else lints as lints:  # an error stops the workers at once
+        return _generate_all(specs, TemplateMemo.default(), lints)
+
+
+def _generate_all(specs: list[tuple[Path, StackSpec]], memo, lints) -> list[Generated]:
+    from .plan import plan_forwarders, plan_stack
+
     built: list[Generated] = []
+    linted: list[Generated | GeneratedForwarder] = []  # in the order given to ``lints``
+
+    def lint(item):  # each as soon as it is rendered: the first that needs linting starts the workers
+        lints.add(item.text)
+        linted.append(item)
+
     for path, spec in specs:
         source = source_label(path)
         plan = plan_stack(spec)
@@ -88,17 +98,16 @@ def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Gen
         for part in plan.parts():
             text, warnings = memo.render(keys(part), lambda: _build(spec, plan, part, source))
             parts.append(Generated(path, spec, text, warnings, stack=part.name if plan.split else None))
+            lint(parts[-1])
         _refuse_too_large(path, plan.split, parts)
         parts[0].forwarders = [
             GeneratedForwarder(forwarder.producer, forwarder.filename, forwarder.stack_name,
                                memo.render(keys(forwarder), lambda: (_build_forwarder(forwarder, source), []))[0])
             for forwarder in plan_forwarders(plan)
         ]
-        for item in parts:  # a template not linted before starts the workers while the rest is still built
-            for text in (item.text, *(forwarder.text for forwarder in item.forwarders)):
-                lints.add(text)
+        for forwarder in parts[0].forwarders:
+            lint(forwarder)
         built += parts
-    linted: list = [item for generated in built for item in (generated, *generated.forwarders)]
     for item, result in zip(linted, lints.results()):
         item.findings, item.notes = result.findings, result.notes
     return built

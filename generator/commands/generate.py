@@ -36,9 +36,8 @@ def run(args: argparse.Namespace, io) -> int:
     from ..template.quotas import MAX_TEMPLATE_BODY
 
     paths = config_paths(args.configs)
-    lints = start_lints(paths)  # a spec changed since it was last linted: cfn-lint loads while specs are read
-    specs = load_specs(paths)
-    generated = generate_all(specs, lints=lints)
+    with start_lints(paths) as lints:  # a spec changed since it was last linted: cfn-lint loads while specs are read
+        generated = generate_all(load_specs(paths), lints=lints)
 
     owners: dict[str, Path] = {}
     for item in generated:  # `a` split into `a-b` beside a spec whose stack is `a-b`

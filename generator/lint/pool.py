@@ -58,6 +58,20 @@ class Batch:
         self._futures: dict[str, Any] = {}  # key -> its worker's future
         self._pool: Any = None  # the worker pool, once started; False: it could not start, or broke
 
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop the workers without waiting for them (the run failed: nothing they do is needed)."""
+        if self._pool:
+            self._pool.abort()
+        self._pool = False
+        self._futures.clear()
+
     def start(self) -> None:
         """Start the workers now, and have one of them load cfn-lint, ahead of the first template that needs
         it. The others load it with their first template: when a single template changed, a second worker
@@ -138,6 +152,13 @@ class _TextPool:
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        # the executor has no public way to stop a running task (terminate_workers() is Python 3.14's): end
+        # its processes, or the interpreter would wait at exit for the one loading cfn-lint
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            process.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _context():
