@@ -161,3 +161,22 @@ def test_a_model_field_left_out_is_not_in_the_key():
     other = spec.model_copy(update={"jobs": {}})
     assert Encoded.of_model(spec, without=("jobs",)) == Encoded.of_model(other, without=("jobs",))
     assert Encoded.of_model(spec) != Encoded.of_model(other)
+
+
+def test_keys_are_the_same_in_every_process():
+    """A key made in one run must be found by the next, whatever its hash seed (or the memo never hits)."""
+    code = (
+        "import sys; from pathlib import Path; from generator.plan import load_specs, plan_stack;"
+        "from generator.pipeline import _memo_keys;"
+        "paths = [Path(p) for p in sys.argv[1:]];"
+        "[print(_memo_keys(s, plan_stack(s), p.name)(part)) for p, s in load_specs(paths) for part in plan_stack(s).parts()]"
+    )
+    paths = [str(p) for p in examples()]
+    outputs = {
+        subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True,
+                       env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(REPO))).stdout
+        for seed in ("0", "1", "random")
+    }
+    assert len(outputs) == 1
+    keys = outputs.pop().split()
+    assert len(keys) >= len(paths) and all(len(key) == 64 or key == "None" for key in keys)

@@ -82,3 +82,18 @@ def test_generate_remembers_its_specs_once_they_are_linted(in_tmp_project, monke
     code, _, err = run_cli("generate")
     assert code == 0, err
     assert all(pipeline._linted_before(path) for path in paths)
+
+
+def test_a_failed_run_ends_the_workers_without_waiting_for_them(tmp_path):
+    import pytest
+
+    batch = Batch(cache=LintCache(tmp_path), workers=2)
+    with pytest.raises(ValueError):
+        with batch:
+            batch.start()  # a worker is loading cfn-lint
+            processes = list(batch._pool.pool._processes.values())
+            raise ValueError("a spec error, say")
+    for process in processes:
+        process.join(timeout=10)
+    assert processes and not any(process.is_alive() for process in processes)
+    assert batch._pool is False
