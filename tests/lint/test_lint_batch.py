@@ -32,19 +32,20 @@ def test_the_first_template_to_lint_starts_the_workers(tmp_path):
     batch = Batch(cache=LintCache(tmp_path), workers=2)
     texts = [NO_RETENTION, NO_RETENTION.replace("x}", "y}"), NO_RETENTION]
     batch.add(texts[0])
-    assert batch._pool  # started, and linting while the next templates are added
-    for text in texts[1:]:
-        batch.add(text)
+    assert len(batch._pool.workers) == 1  # started, and linting while the next templates are added
+    batch.add(texts[1])
+    assert len(batch._pool.workers) == 2  # a second template waits: a second worker
+    batch.add(texts[2])  # the same as the first: linted once
     results = batch.results()
     assert results == [shared_linter().check_text(text) for text in texts]
-    assert results[0].findings and batch._pool is False  # the pool is shut down once the results are in
+    assert results[0].findings and batch._pool.workers == []  # stopped once the results are in
 
 
 def test_workers_started_early_for_nothing_are_shut_down(tmp_path):
     batch = Batch(cache=LintCache(tmp_path), workers=2)
     batch.start()
-    assert batch._pool
-    assert batch.results() == [] and batch._pool is False
+    assert len(batch._pool.workers) == 1
+    assert batch.results() == [] and batch._pool.workers == []
 
 
 def test_one_core_lints_here(tmp_path):
@@ -62,7 +63,7 @@ def test_start_lints_starts_early_only_for_a_spec_not_linted_before(in_tmp_proje
 
     def started() -> bool:
         batch = pipeline.start_lints(paths)
-        early = bool(batch._pool)
+        early = batch._pool is not None and len(batch._pool.workers) == 1
         assert batch.results() == []
         return early
 
@@ -91,9 +92,37 @@ def test_a_failed_run_ends_the_workers_without_waiting_for_them(tmp_path):
     with pytest.raises(ValueError):
         with batch:
             batch.start()  # a worker is loading cfn-lint
-            processes = list(batch._pool.pool._processes.values())
+            processes = [process for process, _ in batch._pool.workers]
             raise ValueError("a spec error, say")
     for process in processes:
         process.join(timeout=10)
     assert processes and not any(process.is_alive() for process in processes)
-    assert batch._pool is False
+    assert batch._pool.workers == []
+
+
+def test_one_template_to_lint_after_an_early_start_uses_the_one_worker(tmp_path):
+    batch = Batch(cache=LintCache(tmp_path), workers=2)
+    batch.start()  # as generate does for a changed spec
+    batch.add(NO_RETENTION)
+    assert batch.results() == [shared_linter().check_text(NO_RETENTION)]
+    assert batch._pool.started == 1  # cfn-lint loaded once, by the worker started early
+
+
+def test_a_template_a_worker_fails_on_is_linted_here_where_the_error_shows(tmp_path, monkeypatch):
+    import pytest
+
+    from generator.lint import pool
+
+    def fail_in_worker(text):
+        raise RuntimeError("cfn-lint failed")
+
+    monkeypatch.setattr(pool, "_check", fail_in_worker)  # the forked worker sees it; this process lints for real
+    batch = Batch(cache=LintCache(tmp_path), workers=2)
+    batch.add(NO_RETENTION)
+    assert batch.results() == [shared_linter().check_text(NO_RETENTION)]
+
+    monkeypatch.setattr(type(shared_linter()), "check_text", lambda self, text: fail_in_worker(text))
+    again = Batch(cache=LintCache(tmp_path / "other"), workers=2)
+    again.add(NO_RETENTION)
+    with pytest.raises(RuntimeError, match="cfn-lint failed"):
+        again.results()

@@ -199,12 +199,12 @@ def test_workers_fill_the_cache(tmp_path, counted):
 
 
 def test_a_pool_that_cannot_start_falls_back_to_this_process(monkeypatch, counted):
-    import concurrent.futures
+    import multiprocessing.context
 
     def refuse(*args, **kwargs):
         raise OSError(38, "Function not implemented")  # e.g. no POSIX semaphores in a sandbox
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pipe", refuse)
     texts = [NO_RETENTION, S3_RULE]
     assert pool.check_texts(texts, cache=LintCache(None), workers=2) == [shared_linter().check_text(t) for t in texts]
     assert len(counted) == 4
