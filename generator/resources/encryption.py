@@ -83,14 +83,20 @@ def add_encryption_key(ctx: StackContext) -> None:
                 Principal=Principal("Service", Sub("logs.${AWS::Region}.amazonaws.com")),
                 Action=[_kms("Encrypt*"), _kms("Decrypt*"), _kms("ReEncrypt*"), _kms("GenerateDataKey*"), _kms("Describe*")],
                 Resource=["*"],
+                # CloudWatch Logs names the log group it encrypts for in the encryption context: "the
+                # encryption context is kms:EncryptionContext:aws:logs:arn ... the ARN of the log group"
+                # (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). The jobs'
+                # log groups, and with run control their state machines' (plan/run_control.py names them).
                 Condition=Condition(
                     ArnLike(
                         {
-                            "kms:EncryptionContext:aws:logs:arn": Sub(
-                                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/ecs/"
-                                + ctx.spec.stack
-                                + "/*"
-                            )
+                            "kms:EncryptionContext:aws:logs:arn": _one_or_list([
+                                Sub(
+                                    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+                                    + pattern
+                                )
+                                for pattern in _log_group_patterns(ctx)
+                            ])
                         }
                     )
                 ),
@@ -120,3 +126,19 @@ def _kms(action: str):
     from awacs.aws import Action
 
     return Action("kms", action)
+
+
+def _log_group_patterns(ctx: StackContext) -> list[str]:
+    """The names of the log groups the stack's key encrypts: the jobs' (``/ecs/<stack>/<job>``) and, when a
+    job has run control, the state machines' (``/aws/vendedlogs/states/<stack>-<job>``). Decided from the
+    stack's settings only when split: a split spec's shared stack must not change as jobs come and go."""
+    from ..plan.run_control import state_machine_log_group_name
+
+    patterns = [f"/ecs/{ctx.spec.stack}/*"]
+    if ctx.split_from is not None or any(job.run_controlled for job in ctx.spec.jobs.values()):
+        patterns.append(state_machine_log_group_name(ctx.spec.stack, "*"))
+    return patterns
+
+
+def _one_or_list(values: list):
+    return values[0] if len(values) == 1 else values

@@ -175,7 +175,12 @@ def definition(ctx: StackContext, job_name: str, job: JobSpec) -> dict[str, Any]
 
 
 def add_state_machine_log_group(ctx: StackContext, job_name: str, job: JobSpec) -> LogGroup:
+    """Encrypted with the stack's key when it has one, as the job's own log group is (resources/logs.py); the
+    key policy lets CloudWatch Logs use it for this name (resources/encryption.py). Unverified against AWS:
+    that Step Functions' log delivery writes to a log group encrypted with a customer managed key with no
+    more than that statement (the delivery is CloudWatch Logs' own; no source says otherwise)."""
     ids = RunControlNames(job_name)
+    encrypted = {"KmsKeyId": ctx.kms_key_arn} if ctx.kms_key_arn is not None else {}
     return ctx.template.add_resource(
         LogGroup(
             ids.state_machine_log_group,
@@ -183,14 +188,16 @@ def add_state_machine_log_group(ctx: StackContext, job_name: str, job: JobSpec) 
             UpdateReplacePolicy="Retain",
             LogGroupName=state_machine_log_group_name(ctx.spec.stack, job_name),
             RetentionInDays=job.log_retention_days,
+            **encrypted,
             **ctx.tag_props(job.tags),
             Metadata=why(
                 f"Execution history of job {job_name}'s state machine (errors, without execution data), kept "
                 f"{job.log_retention_days} days (log_retention_days).",
                 mutable="free-to-tune",
-                checkov_skips={
+                checkov_skips=None if encrypted else {
                     "CKV_AWS_158": "CloudWatch Logs encrypts all log data at rest by default (service-owned "
-                    "keys). The stack's own key lets only its /ecs/ log groups use it.",
+                    "keys). A KMS key must let logs.<region>.amazonaws.com use it, so the stack uses one only "
+                    "when kms_key is set.",
                 },
             ),
         )

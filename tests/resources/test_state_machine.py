@@ -236,3 +236,24 @@ def test_failure_alert_watches_executions_not_tasks():
     assert pattern["source"] == ["aws.states"] and pattern["detail"]["status"] == ["FAILED", "TIMED_OUT", "ABORTED"]
     assert pattern["detail"]["stateMachineArn"] == [{"Ref": "EtlStateMachine"}]
     assert resources["PlainTaskFailedRule"]["Properties"]["EventPattern"]["source"] == ["aws.ecs"]
+
+
+def test_with_a_key_the_state_machine_log_group_is_encrypted_and_the_key_policy_names_it():
+    path = ROOT / "tests" / "resources" / "data" / "run_control_variants.yaml"
+    resources = build_template(load_spec(path))[0].to_dict()["Resources"]
+    groups = {k: v["Properties"] for k, v in resources.items() if v["Type"] == "AWS::Logs::LogGroup"}
+    machine_groups = [p for p in groups.values() if p["LogGroupName"].startswith("/aws/vendedlogs/states/")]
+    assert machine_groups and all(p["KmsKeyId"] == {"Fn::GetAtt": ["EncryptionKey", "Arn"]} for p in machine_groups)
+    statements = resources["EncryptionKey"]["Properties"]["KeyPolicy"]["Statement"]
+    logs = next(s for s in statements if s["Sid"] == "LogsEncryptThisStacksLogGroups")
+    arns = [sub["Fn::Sub"] for sub in logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]]
+    stack = load_spec(path).stack
+    assert [arn.split(":log-group:")[1] for arn in arns] == [f"/ecs/{stack}/*", f"/aws/vendedlogs/states/{stack}-*"]
+
+
+def test_without_run_control_the_key_policy_names_only_the_jobs_log_groups():
+    spec = load_spec(ROOT / "tests" / "golden" / "s3-upload-kms" / "spec.yaml")
+    resources = build_template(spec)[0].to_dict()["Resources"]
+    logs = next(s for s in resources["EncryptionKey"]["Properties"]["KeyPolicy"]["Statement"]
+                if s["Sid"] == "LogsEncryptThisStacksLogGroups")
+    assert logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"].endswith(f"/ecs/{spec.stack}/*")
