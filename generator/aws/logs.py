@@ -10,10 +10,18 @@ from typing import Any, Iterator
 from .session import Aws, call, paginate
 
 
-def streams(aws: Aws, group: str, prefix: str, since_ms: int) -> list[dict[str, Any]]:
-    """Streams with events after ``since_ms``, newest first (by last event)."""
+def _prefixed(prefix: str | None) -> dict[str, str]:
+    # logStreamNamePrefix is optional in both requests ("Filters the results to include only events from log
+    # streams that have names starting with this prefix",
+    # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html): left out,
+    # every stream of the group is read
+    return {"logStreamNamePrefix": prefix} if prefix else {}
+
+
+def streams(aws: Aws, group: str, prefix: str | None, since_ms: int) -> list[dict[str, Any]]:
+    """Streams with events after ``since_ms``, newest first (by last event); ``prefix`` None: all of them."""
     found = paginate(f"describe log streams of {group}", aws.client("logs"), "describe_log_streams", "logStreams",
-                     logGroupName=group, logStreamNamePrefix=prefix)
+                     logGroupName=group, **_prefixed(prefix))
 
     def last_event(stream: dict[str, Any]) -> int:
         return stream.get("lastEventTimestamp") or stream.get("creationTime") or 0
@@ -34,10 +42,10 @@ def stream_events(aws: Aws, group: str, stream: str, since_ms: int) -> Iterator[
         kwargs["nextToken"] = token
 
 
-def filter_events(aws: Aws, group: str, prefix: str, since_ms: int) -> list[dict[str, Any]]:
-    """Every event of the group's streams starting with ``prefix`` from ``since_ms``, oldest first."""
+def filter_events(aws: Aws, group: str, prefix: str | None, since_ms: int) -> list[dict[str, Any]]:
+    """Every event of the group's streams starting with ``prefix`` (None: all) from ``since_ms``, oldest first."""
     events = paginate(f"filter log events of {group}", aws.client("logs"), "filter_log_events", "events",
-                      logGroupName=group, logStreamNamePrefix=prefix, startTime=since_ms)
+                      logGroupName=group, startTime=since_ms, **_prefixed(prefix))
     return sorted(events, key=lambda e: (e.get("timestamp", 0), e.get("eventId", "")))
 
 
@@ -69,14 +77,14 @@ def stamp(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def job_lines(aws: Aws, group: str, prefix: str, since_ms: int) -> list[LogLine]:
+def job_lines(aws: Aws, group: str, prefix: str | None, since_ms: int) -> list[LogLine]:
     """The lines of every stream with events since ``since_ms``: newest task first, each task's lines in order."""
     return [LogLine(s["logStreamName"], e["timestamp"], e["message"].rstrip("\n"))
             for s in streams(aws, group, prefix, since_ms)
             for e in stream_events(aws, group, s["logStreamName"], since_ms)]
 
 
-def follow(aws: Aws, group: str, prefix: str, shown: list[LogLine], since_ms: int, pause: float) -> Iterator[LogLine]:
+def follow(aws: Aws, group: str, prefix: str | None, shown: list[LogLine], since_ms: int, pause: float) -> Iterator[LogLine]:
     """New lines as they come, after those ``shown``, polling every ``pause`` seconds until interrupted.
 
     FilterLogEvents is asked again from the newest timestamp seen (startTime is inclusive: "events with a

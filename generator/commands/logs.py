@@ -1,4 +1,5 @@
-"""`batchjobs logs JOB [--since 1h] [--follow]`: the job's CloudWatch Logs, newest task first.
+"""`batchjobs logs JOB [--since 1h] [--follow] [--executions]`: the job's CloudWatch Logs, newest task first
+(or, with --executions, its state machine's log: the errors of its executions, for a job with run control).
 
 This module parses arguments and prints; reading and following the lines is generator.aws.logs'.
 """
@@ -24,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_job_arguments(parser)
     parser.add_argument("--since", default="1h", help="how far back: 30m, 1h, 2d, or an ISO 8601 time (default 1h)")
     parser.add_argument("--follow", "-f", action="store_true", help="keep printing new lines until interrupted")
+    parser.add_argument("--executions", action="store_true",
+                        help="the state machine's log instead (run control: the errors of its executions)")
     add_aws_arguments(parser, read=True)
 
 
@@ -42,6 +45,15 @@ def since_ms(text: str, now: datetime | None = None) -> int:
     return int(when.timestamp() * 1000)
 
 
+def _execution_log_group(located) -> str:
+    from ..plan.run_control import state_machine_log_group_name
+
+    if not located.job.run_controlled:
+        raise UsageError(f"job {located.job_name} has no run control (timeout, task_retries or overlap: skip): its "
+                         "triggers start the task directly, so there is no execution log; drop --executions")
+    return state_machine_log_group_name(located.spec.stack, located.job_name)
+
+
 def run(args: argparse.Namespace, io) -> int:
     from ..aws import logs
     from ..aws.session import Aws
@@ -49,8 +61,10 @@ def run(args: argparse.Namespace, io) -> int:
 
     start = since_ms(args.since)
     located = locate_job(args.job, args.config, args.stack_name, args.env)
-    group = log_group_of(located)
-    prefix = f"{located.job_name}/"
+    if args.executions:
+        group, prefix = _execution_log_group(located), None  # every stream: the log delivery names them
+    else:
+        group, prefix = log_group_of(located), f"{located.job_name}/"
     aws = Aws.from_args(args)
 
     lines = logs.job_lines(aws, group, prefix, start)

@@ -85,3 +85,20 @@ def test_status_of_a_direct_job_has_no_executions(cli, deployed):
     code, out, err = cli("status", "plain", "--output", "json")
     assert code == 0, err
     assert "executions" not in json.loads(out)
+
+
+def test_logs_executions_prints_the_state_machine_log(cli, boto, deployed):
+    import time
+
+    group = "/aws/vendedlogs/states/nightly-etl-etl"
+    stream = "states/nightly-etl-etl/2024-01-01-00-00/00000000"  # any name: every stream of the group is read
+    boto("logs").create_log_stream(logGroupName=group, logStreamName=stream)
+    now = int(time.time() * 1000)
+    boto("logs").put_log_events(logGroupName=group, logStreamName=stream,
+                                logEvents=[{"timestamp": now - 1000, "message": '{"type": "ExecutionFailed"}'}])
+    code, out, err = cli("logs", "etl", "--executions")
+    assert code == 0, err
+    assert out.splitlines()[-1].endswith('{"type": "ExecutionFailed"}')
+
+    code, _, err = cli("logs", "plain", "--executions")  # no run control: no execution log
+    assert code == 2 and "job plain has no run control" in err
