@@ -33,6 +33,8 @@ class PolicyPlace:
     inline_list: bool = False  # a list of {PolicyName, PolicyDocument} (Policies of a role, user or group)
     # properties naming what the document applies to (roles, queues, ...); () for the resource itself
     targets: tuple[str, ...] = ()
+    # the property is one statement, not a document (an event bus policy's Statement)
+    single_statement: bool = False
 
 
 _IDENTITY_POLICY = PolicyPlace("PolicyDocument", "identity", targets=("Roles", "Users", "Groups"))
@@ -53,6 +55,10 @@ POLICY_PLACES: dict[str, tuple[PolicyPlace, ...]] = {
     "AWS::SNS::TopicInlinePolicy": (PolicyPlace("PolicyDocument", "resource", targets=("TopicArn",)),),
     "AWS::S3::BucketPolicy": (PolicyPlace("PolicyDocument", "resource", targets=("Bucket",)),),
     "AWS::KMS::Key": (PolicyPlace("KeyPolicy", "key"),),
+    # "Statement: A JSON string that describes the permission policy statement" of one statement
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html)
+    "AWS::Events::EventBusPolicy": (PolicyPlace("Statement", "resource", targets=("EventBusName",),
+                                                single_statement=True),),
 }
 POLICY_TYPES = tuple(POLICY_PLACES)
 # identity policies that are resources of their own, attached to the roles, users or groups they name
@@ -117,6 +123,10 @@ def policy_documents(resources: Mapping[str, Any], kinds: tuple[str, ...] = KIND
                 if place.kind not in kinds or place.property not in props:
                     continue
                 targets = tuple(t for key in place.targets for t in as_list(props.get(key)))
+                if place.single_statement:  # a document of that one statement, so its path is the property's
+                    yield FoundDocument(name, resource_type, place, base,
+                                        {"Statement": _document(props[place.property])}, None, targets)
+                    continue
                 if not place.inline_list:
                     yield FoundDocument(name, resource_type, place, [*base, place.property],
                                         _document(props[place.property]), None, targets)

@@ -64,6 +64,12 @@ class GitProject:
 
 
 @pytest.fixture
+def reports_spec() -> str:
+    """SPEC, for test modules (`from conftest import` is ambiguous: tests/aws has a conftest.py too)."""
+    return SPEC
+
+
+@pytest.fixture
 def git_project(tmp_path, monkeypatch) -> GitProject:
     """config/reports.yaml (SPEC) and its template, committed; the working directory is the project."""
     (tmp_path / "config").mkdir()

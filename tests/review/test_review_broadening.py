@@ -289,6 +289,8 @@ def test_broadening_is_seen_in_every_place_the_registry_knows(resource_type, pla
             statement["Principal"] = {"AWS": "arn:aws:iam::123456789012:root"}
         document = {"Version": "2012-10-17", "Statement": [statement]}
         value = [{"PolicyName": "p", "PolicyDocument": document}] if place.inline_list else document
+        if place.single_statement:  # an event bus policy's Statement is the statement itself
+            value = statement
         props = {place.property: value, **{t: {"Ref": "Target"} for t in place.targets}}
         return {"Resources": {"Target": {"Type": "AWS::SQS::Queue"}, "Holder": {"Type": resource_type, "Properties": props}}}
 

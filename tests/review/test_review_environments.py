@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import SPEC
 from support import run_cli
 
 ENVIRONMENTS = """\
@@ -25,8 +24,8 @@ environments:
 NOW = "2026-01-05T00:00:00Z"
 
 
-def test_review_shows_both_environments_and_what_prod_has_that_dev_does_not(git_project):
-    git_project.write_spec(SPEC + ENVIRONMENTS)
+def test_review_shows_both_environments_and_what_prod_has_that_dev_does_not(reports_spec, git_project):
+    git_project.write_spec(reports_spec + ENVIRONMENTS)
     git_project.generate()
     code, out, err = run_cli("review", "--now", NOW)
     assert code == 0, err
@@ -43,8 +42,8 @@ def test_review_shows_both_environments_and_what_prod_has_that_dev_does_not(git_
     assert "ReportTaskRole policy least-privilege: s3:PutObject gains resource" in more and "analysis-results-bucket/*" in more
 
 
-def test_review_against_a_revision_diffs_each_environment_with_its_own_committed_template(git_project):
-    git_project.write_spec(SPEC + ENVIRONMENTS)
+def test_review_against_a_revision_diffs_each_environment_with_its_own_committed_template(reports_spec, git_project):
+    git_project.write_spec(reports_spec + ENVIRONMENTS)
     git_project.generate()
     git_project.commit("environments")
     git_project.edit_spec("        memory: 2048", "        memory: 4096")
@@ -57,8 +56,8 @@ def test_review_against_a_revision_diffs_each_environment_with_its_own_committed
     assert "Properties.ContainerDefinitions[0].Memory, Properties.Memory" in prod and "no changes since HEAD" not in prod
 
 
-def test_review_markdown_has_an_environments_section(git_project):
-    git_project.write_spec(SPEC + ENVIRONMENTS)
+def test_review_markdown_has_an_environments_section(reports_spec, git_project):
+    git_project.write_spec(reports_spec + ENVIRONMENTS)
     git_project.generate()
     code, out, err = run_cli("review", "--format", "markdown", "--now", NOW)
     assert code == 0, err
@@ -66,6 +65,6 @@ def test_review_markdown_has_an_environments_section(git_project):
     assert "### prod compared with dev" in out and "- `ReportTaskDefinition.Properties.Cpu: 256 -> 1024`" in out
 
 
-def test_review_of_a_spec_without_environments_has_no_environments_section(git_project):
+def test_review_of_a_spec_without_environments_has_no_environments_section(reports_spec, git_project):
     code, out, _ = run_cli("review", "--now", NOW)
     assert code == 0 and "environments of" not in out and "Environments of" not in out

@@ -129,3 +129,13 @@ Resources:
     assert (queue_policy.resource, queue_policy.title, queue_policy.applies_to) == ("QueuePolicy", "resource policy", ["!Ref Queue"])
     assert queue_policy.statements[0].lines() == [
         "Allow sqs:SendMessage", "on !GetAtt Queue.Arn", "for Service: events.amazonaws.com"]
+
+
+def test_a_cross_account_bus_policy_is_among_the_resource_policies():
+    """issue 14: the EventBusPolicy statement letting another account put events is in review's IAM view."""
+    template = parse_template((REPO / "tests" / "golden" / "cross-account-s3" / "template.yaml").read_text())
+    view = iam_view(template)
+    buses = [d for d in view.resource_policies if d.resource_type == "AWS::Events::EventBusPolicy"]
+    assert buses and all(d.title == "resource policy" for d in buses)
+    lines = [line for d in buses for s in d.statements for line in s.lines()]
+    assert any(line.startswith("Allow events:PutEvents") for line in lines), lines
