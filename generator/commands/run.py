@@ -1,10 +1,11 @@
-"""`batchjobs run JOB [--env NAME] [--trigger NAME [--event FILE]] [--env K=V ...] [--direct]`: run the job now,
+"""`batchjobs run JOB [--env NAME] [--trigger NAME [--event FILE]] [--set K=V ...] [--direct]`: run the job now,
 with its cluster, network and overrides; with --trigger, exactly the overrides that trigger sends (for
 --event, or for its own event when it is a schedule), as simulate renders them from the template's Input /
 InputTransformer.
 
-`--env` is both the environment (a NAME, for a spec with `environments`) and, as before, a variable for this
-run (KEY=VALUE): an environment name has no `=`.
+`--env NAME` is the environment (for a spec with `environments`), as on every verb; `--set KEY=VALUE` a variable
+for this run. `--env KEY=VALUE`, this verb's way before environments, is still read as a variable, with a
+note to write `--set` (an environment name has no `=`, so the two never mix up).
 
 A run-controlled job (timeout, task_retries, overlap: skip) starts an execution of its state machine, so
 the run gets its timeout, retries and overlap check; `--direct` calls RunTask instead (none of those)."""
@@ -30,24 +31,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--event", metavar="FILE",
                         help="with --trigger: the event to replay (JSON file, or - for stdin), "
                              "e.g. from `batchjobs generate-event s3-upload`")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME|KEY=VALUE",
-                        help="the environment (NAME, for a spec with `environments`), or a variable for this run "
-                             "(KEY=VALUE, repeatable; applied after the trigger's)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME",
+                        help="the environment, for a spec with `environments` (KEY=VALUE here is read as --set)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="variables",
+                        help="a variable for this run (repeatable; applied after the trigger's)")
     parser.add_argument("--direct", action="store_true",
                         help="a job with timeout/task_retries/overlap: RunTask directly, without its state machine")
     add_aws_arguments(parser, read=True)
 
 
-def parse_env(items: list[str]) -> dict[str, str]:
+def parse_env(items: list[str], flag: str = "--env") -> dict[str, str]:
+    """The KEY=VALUE items (each of --set, and those of --env: see the module docstring)."""
     from ..model.checks import ENV_NAME_RE
 
     env: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
+            if flag == "--set":
+                raise UsageError(f"--set {item}: write KEY=VALUE")
             continue  # an environment's name: see environment_of
         if not ENV_NAME_RE.match(key):
-            raise UsageError(f"--env {item}: write NAME=VALUE with a valid variable name")
+            raise UsageError(f"{flag} {item}: write KEY=VALUE with a valid variable name")
         env[key] = value
     return env
 
@@ -68,6 +73,10 @@ def run(args: argparse.Namespace, io) -> int:
     from ..locate import cluster_of, locate_job, physical_id
 
     env = parse_env(args.env)
+    if env:
+        io.err("note: --env KEY=VALUE is read as a variable for this run; write --set KEY=VALUE (--env names the "
+               "environment of a spec with `environments`)")
+    env.update(parse_env(args.variables, "--set"))
     if args.event is not None and args.trigger is None:
         raise UsageError("--event replays an event through a trigger: name it with --trigger")
     located = locate_job(args.job, args.config, args.stack_name, environment_of(args.env))

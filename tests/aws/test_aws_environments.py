@@ -72,7 +72,7 @@ def test_run_and_status_take_env(cli, boto, project):
     code, out, err = cli("status", "sales-report", "--env", "dev")
     assert code == 0, err
     assert "nightly-reports-dev" in out
-    code, out, err = cli("run", "sales-report", "--env", "dev", "--env", "MODE=rebuild")
+    code, out, err = cli("run", "sales-report", "--env", "dev", "--set", "MODE=rebuild")
     assert code == 0, err
     assert "nightly-reports-dev-sales-report" in err
     code, _, err = cli("status", "sales-report", "--env", "prod")  # prod is not deployed here

@@ -26,8 +26,9 @@ def deployed(cli, boto, project):
 
 
 def test_run_starts_a_task_with_the_jobs_network_and_overrides(cli, boto, deployed):
-    code, out, err = cli("run", "csv-analyzer", "--env", "INPUT_KEY=data/x.csv", "--env", "INPUT_BUCKET=b")
+    code, out, err = cli("run", "csv-analyzer", "--env", "INPUT_KEY=data/x.csv", "--set", "INPUT_BUCKET=b")
     assert code == 0, err
+    assert "write --set KEY=VALUE" in err  # --env KEY=VALUE, the old spelling, still sets the variable
     (arn,) = out.split()
     assert arn.startswith("arn:aws:ecs:us-east-1:123456789012:task/processing/")
     (task,) = boto("ecs").describe_tasks(cluster="processing", tasks=[arn])["tasks"]
@@ -44,7 +45,7 @@ def test_run_trigger_replays_an_event_with_exactly_the_triggers_overrides(cli, b
     key = 'data/q3 "final"\\sales.csv'  # quotes and a backslash reach the container intact (whole-value paths)
     (deployed / "upload.json").write_text(json.dumps(s3_object_created("user-uploads-bucket", key)))
     code, out, err = cli("run", "csv-analyzer", "--trigger", "trigger1", "--event", "upload.json",
-                         "--env", "LOG_LEVEL=DEBUG")
+                         "--set", "LOG_LEVEL=DEBUG")
     assert code == 0, err
     (task,) = boto("ecs").describe_tasks(cluster="processing", tasks=[out.strip()])["tasks"]
     assert task["overrides"]["containerOverrides"] == [{"name": "csv-analyzer", "environment": [
@@ -177,3 +178,8 @@ def test_logs_follow_prints_new_lines(cli, boto, deployed, monkeypatch):
 def test_logs_bad_since_is_a_usage_error(cli, project):
     code, _, err = cli("logs", "csv-analyzer", "--since", "yesterday")
     assert code == 2 and "--since yesterday" in err
+
+
+def test_run_set_takes_only_key_value(cli, project):
+    code, _, err = cli("run", "csv-analyzer", "--set", "LOG_LEVEL")
+    assert code == 2 and "--set LOG_LEVEL: write KEY=VALUE" in err
