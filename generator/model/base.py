@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 
 # How durations look in the JSON Schema: seconds, or a number with s / m / h.
 Duration = Annotated[
@@ -29,3 +29,19 @@ class Strict(BaseModel):
     """Base: unknown fields are errors, values are not silently coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def checked(check: Callable[[Any], Any], *fields: str, mode: Literal["before", "after"] = "after", items: bool = False):
+    """The validator of ``fields`` that is one named check (``*_checks.py``): ``check(value)``, or with ``items``
+    ``check`` on each item (an error points at its item: ``checks.each``). Written in a class body as
+    ``_image = checked(check_image, "image")``; like any field validator it is inherited by field name, so a
+    subclass that redefines the field (``JobDefaults.image``) keeps the check."""
+
+    def validate(cls, value: Any) -> Any:
+        if items:
+            from .checks import each
+
+            return each(value, check)
+        return check(value)
+
+    return field_validator(*fields, mode=mode)(classmethod(validate))

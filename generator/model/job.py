@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from .base import Strict
-from .checks import check_dead_letter_queue, check_env_names, check_tags, each
+from .base import Strict, checked
+from .checks import check_dead_letter_queue, check_env_names, check_tags
 from .job_checks import (
     ECR_IMAGE_RE,
     check_capacity,
@@ -61,55 +61,16 @@ class JobSpec(RunControl, Strict):
     )
     triggers: list[TriggerSpec] = Field(..., min_length=1, max_length=MAX_TRIGGERS_PER_JOB, description="What runs the job.")
 
-    @field_validator("image")
-    @classmethod
-    def _image(cls, value: str | None) -> str | None:
-        return check_image(value)
-
-    @field_validator("cpu")
-    @classmethod
-    def _cpu(cls, value: int) -> int:
-        return check_cpu(value)
-
-    @field_validator("environment")
-    @classmethod
-    def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_env_names(values)
-
-    @field_validator("secrets_kms_keys")
-    @classmethod
-    def _secrets_kms_keys(cls, values: list[str]) -> list[str]:
-        return each(values, check_kms_key_arn)
-
-    @field_validator("secrets")
-    @classmethod
-    def _secrets(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_secrets(values)
-
-    @field_validator("capacity", mode="before")
-    @classmethod
-    def _capacity(cls, value: Any) -> Any:
-        return check_capacity(value)
-
-    @field_validator("platform_version")
-    @classmethod
-    def _platform(cls, value: str) -> str:
-        return check_platform_version(value)
-
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_tags(values)
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        return check_log_retention(value)
-
-    @field_validator("dead_letter_queue", mode="before")
-    @classmethod
-    def _dlq(cls, value: Any) -> Any:
-        return check_dead_letter_queue(value)
+    _image = checked(check_image, "image")
+    _cpu = checked(check_cpu, "cpu")
+    _environment = checked(check_env_names, "environment")
+    _secrets_kms_keys = checked(check_kms_key_arn, "secrets_kms_keys", items=True)
+    _secrets = checked(check_secrets, "secrets")
+    _capacity = checked(check_capacity, "capacity", mode="before")
+    _platform = checked(check_platform_version, "platform_version")
+    _tags = checked(check_tags, "tags")
+    _retention = checked(check_log_retention, "log_retention_days")
+    _dlq = checked(check_dead_letter_queue, "dead_letter_queue", mode="before")
 
     # -- checks of the whole job (defaults merged in), then its triggers take its retry and DLQ
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import Duration, Strict
+from .base import Duration, Strict, checked
 from .checks import check_s3_location, each, parse_duration_seconds
 from .permission_checks import check_action, check_condition_operators, check_least_privilege, check_resource
 
@@ -37,15 +37,8 @@ class StatementSpec(Strict):
         effect = info.data.get("effect", "Allow")  # declared before actions: validated first
         return each(values, lambda action: check_action(action, effect))
 
-    @field_validator("conditions")
-    @classmethod
-    def _conditions(cls, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return check_condition_operators(values)
-
-    @field_validator("resources")
-    @classmethod
-    def _resources(cls, values: list[str]) -> list[str]:
-        return each(values, check_resource)
+    _conditions = checked(check_condition_operators, "conditions")
+    _resources = checked(check_resource, "resources", items=True)
 
     @model_validator(mode="after")
     def _least_privilege(self):
@@ -60,7 +53,4 @@ class PermissionsSpec(Strict):
     s3_write: list[str] = Field(default_factory=list, description="bucket or bucket/prefix/: s3:PutObject on the objects.")
     statements: list[StatementSpec] = Field(default_factory=list, description="Any other IAM statements.")
 
-    @field_validator("s3_read", "s3_write")
-    @classmethod
-    def _locations(cls, values: list[str]) -> list[str]:
-        return each(values, check_s3_location)
+    _locations = checked(check_s3_location, "s3_read", "s3_write", items=True)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from .accounts import check_accounts_agree
-from .base import Strict
+from .base import Strict, checked
 from .checks import check_tags
 from .job import JobDefaults, JobSpec
 from .stack_checks import (
@@ -42,40 +42,23 @@ class StackSpec(Strict):
     # set by the loader for a spec with `environments` (model/environments.py): which one this stack is
     _environment: Any = PrivateAttr(None)
 
-    @field_validator("stack")
-    @classmethod
-    def _stack(cls, value: str) -> str:
-        return check_stack_name(value)
+    _stack = checked(check_stack_name, "stack")
 
     @field_validator("kms_key", mode="before")
     @classmethod
     def _kms_shorthand(cls, value: Any) -> Any:
         return {"arn": value} if isinstance(value, str) else value
 
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, values: dict[str, Any]) -> dict[str, str]:
-        return check_tags(values)
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, value: str | None) -> str | None:
-        return check_description(value)
-
-    @field_validator("jobs")
-    @classmethod
-    def _job_names(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
-        return check_job_names(jobs)
+    _tags = checked(check_tags, "tags")
+    _description = checked(check_description, "description")
+    _job_names = checked(check_job_names, "jobs")
 
     @field_validator("jobs")
     @classmethod
     def _variables_set_once(cls, jobs: dict[str, JobSpec], info: ValidationInfo) -> dict[str, JobSpec]:
         return check_variables_set_once(jobs, info.data.get("defaults"))
 
-    @field_validator("jobs")
-    @classmethod
-    def _overrides_fit(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
-        return check_overrides_fit(jobs)
+    _overrides_fit = checked(check_overrides_fit, "jobs")
 
     @field_validator("jobs")
     @classmethod

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from .base import Strict
-from .checks import each
+from .base import Strict, checked
 from .stack_checks import check_cluster, check_kms_key, check_notifications, check_security_group, check_subnet
 
 
@@ -29,15 +28,8 @@ class NetworkSpec(Strict):
     security_groups: list[str] = Field(..., min_length=1, max_length=5, description="Security group IDs (1-5).")
     assign_public_ip: bool = Field(False, description="Give tasks a public IP (needed in public subnets without NAT).")
 
-    @field_validator("subnets")
-    @classmethod
-    def _subnets(cls, values: list[str]) -> list[str]:
-        return each(values, check_subnet)
-
-    @field_validator("security_groups")
-    @classmethod
-    def _security_groups(cls, values: list[str]) -> list[str]:
-        return each(values, check_security_group)
+    _subnets = checked(check_subnet, "subnets", items=True)
+    _security_groups = checked(check_security_group, "security_groups", items=True)
 
 
 class NotificationsSpec(Strict):

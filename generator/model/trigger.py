@@ -13,7 +13,7 @@ from ..triggers.event_pattern import check_event_bus, check_event_pattern
 from ..triggers.s3_upload import S3UploadSpec
 from ..triggers.schedule import check_schedule, check_timezone, parse_flexible_window, parse_instant
 from .accounts import ACCOUNT_OR_ORGANIZATION, check_cross_account, check_from_account, is_organization
-from .base import Duration, Strict
+from .base import Duration, Strict, checked
 from .checks import check_dead_letter_queue, check_env_names
 from .job_parts import RetrySpec
 from .transforms import resolve_local_times
@@ -64,60 +64,22 @@ class TriggerSpec(Strict):
     )
 
     # -- field checks
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        return check_trigger_name(value)
-
-    @field_validator("schedule")
-    @classmethod
-    def _schedule(cls, value: str | None) -> str | None:
-        return check_schedule(value)
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str | None) -> str | None:
-        return check_timezone(value)
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _instant(cls, value: Any) -> Any:
-        return parse_instant(value)
-
-    @field_validator("flexible_window", mode="before")
-    @classmethod
-    def _window(cls, value: Any) -> int | None:
-        return parse_flexible_window(value)
+    _name = checked(check_trigger_name, "name")
+    _schedule = checked(check_schedule, "schedule")
+    _timezone = checked(check_timezone, "timezone")
+    _instant = checked(parse_instant, "start", "end", mode="before")
+    _window = checked(parse_flexible_window, "flexible_window", mode="before")
 
     @field_validator("environment")
     @classmethod
     def _environment(cls, values: dict[str, Any]) -> dict[str, str]:
         return check_override_syntax(check_env_names(values))
 
-    @field_validator("command")
-    @classmethod
-    def _command(cls, values: list[str] | None) -> list[str] | None:
-        return check_override_syntax(values)
-
-    @field_validator("event_bus")
-    @classmethod
-    def _bus(cls, value: str) -> str:
-        return check_event_bus(value)
-
-    @field_validator("from_account", mode="before")
-    @classmethod
-    def _from_account(cls, value: Any) -> Any:
-        return check_from_account(value)
-
-    @field_validator("dead_letter_queue", mode="before")
-    @classmethod
-    def _dlq(cls, value: Any) -> Any:
-        return check_dead_letter_queue(value)
-
-    @field_validator("event_pattern")
-    @classmethod
-    def _pattern(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return check_event_pattern(value)
+    _command = checked(check_override_syntax, "command")
+    _bus = checked(check_event_bus, "event_bus")
+    _from_account = checked(check_from_account, "from_account", mode="before")
+    _dlq = checked(check_dead_letter_queue, "dead_letter_queue", mode="before")
+    _pattern = checked(check_event_pattern, "event_pattern")
 
     # -- cross-field checks (local times first: the kind's checks compare instants)
     @model_validator(mode="after")

@@ -4,7 +4,7 @@ linting (or earlier, by ``start``), and pipeline.start_lints, which starts them 
 from __future__ import annotations
 
 from generator import pipeline
-from generator.lint import LintResult, shared_linter
+from generator.lint import shared_linter
 from generator.lint.cache import LintCache
 from generator.lint.pool import Batch
 
