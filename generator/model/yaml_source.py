@@ -8,8 +8,8 @@ Composing is libyaml's when PyYAML was built with it (``yaml.CSafeLoader``: ten 
 pure-Python scanner on a 1,000-job spec), and what the loader then does with the nodes (merge keys,
 scalar types) is ``SafeConstructor``'s either way. The two parsers agree on the nodes and marks of
 the specs people write (tests/model/test_yaml_fast.py checks that, over every spec we have and over
-generated documents), except where noted below; there, and on any libyaml error, the pure-Python
-parser reads the text again, so what is accepted, every position and every error message are the
+generated documents), except where noted below; there, and on any error, the pure-Python parser
+reads the text again, so what is accepted, every position and every error message are the
 pure-Python loader's:
 
 - a tab: libyaml accepts tabs as separating white space where PyYAML refuses them (``a:<tab>b``);
@@ -113,6 +113,17 @@ def _read_otherwise(item: yaml.Node) -> bool:
     return item.id == "scalar" and not item.style and (item.value == "" or "?" in item.value)
 
 
+def _any_read_otherwise(node: yaml.Node, seen: set[int]) -> bool:
+    """Whether any flow collection in this subtree has an item libyaml reads otherwise: for the nodes
+    ``_to_data`` does not walk (the mappings a merge key brings in)."""
+    if node.id == "scalar" or id(node) in seen:
+        return False
+    seen.add(id(node))
+    items = [item for pair in node.value for item in pair] if node.id == "mapping" else node.value
+    return (node.flow_style and any(_read_otherwise(item) for item in items)) or any(
+        _any_read_otherwise(item, seen) for item in items)
+
+
 def _to_data(node: yaml.Node, path: Path_, loader: _Nodes, positions: Positions, file: str) -> Any:
     mark = node.start_mark
     positions.values[path] = (mark.line + 1, mark.column + 1)
@@ -142,6 +153,9 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Nodes, positions: Positions,
         raise _Unsure
     explicit = _explicit_keys(node, loader)
     if explicit is not None:
+        if loader.checks_flow_items and any(
+                k.tag == MERGE_TAG and _any_read_otherwise(v, set()) for k, v in node.value):
+            raise _Unsure
         loader.flatten_mapping(node)  # type: ignore[attr-defined]  # YAML merge keys (<<): merged pairs first, then the mapping's own
     data: dict[Any, Any] = {}
     own: set[str] = set()
@@ -178,8 +192,11 @@ def _explicit_keys(node: yaml.MappingNode, loader: _Nodes) -> set[int] | None:
     """
     remembered = loader.explicit_keys.get(id(node))
     if remembered is None:
-        if all(k.tag == STR_TAG for k, _ in node.value):  # no merge (<<) nor value (=) key
-            return None
+        for k, _ in node.value:
+            if k.tag != STR_TAG:
+                break
+        else:
+            return None  # no merge (<<) nor value (=) key
         remembered = {id(k) for k, _ in node.value if k.tag != MERGE_TAG}
         loader.explicit_keys[id(node)] = remembered
     return remembered
@@ -191,8 +208,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
             and not SLOW_PATH_TEXT.search(text)):
         try:
             return _parse(text, file, _FastLoader)
-        except (yaml.YAMLError, UnicodeEncodeError, _Unsure):
-            # a libyaml error (or a text it marks differently): PyYAML's reading, and its error message
+        except (yaml.YAMLError, UnicodeEncodeError, SpecError, _Unsure):
+            # any error (libyaml's or ours: the walk stops at the first, which may sit where libyaml reads
+            # otherwise, e.g. in a key), or a text libyaml reads otherwise: PyYAML's reading and message
             # (UnicodeEncodeError: a lone surrogate, which PyYAML reports as a character it does not allow)
             pass
     try:

@@ -140,6 +140,10 @@ DIFFERING = {
     "empty value before a closing brace on the next line": "cluster: {name:\n}\n",
     "empty value of a pair in a flow list": "jobs: [a: , b]\n",
     "empty key in a flow mapping": "cluster: {? : x}\n",
+    "question mark in a mapping a merge key brings in": "job:\n  <<: {a?b: 1}\n",
+    "empty value in a mapping a merge key brings in": "job:\n  <<: [{image: }]\n  cpu: 1\n",
+    "question mark deep in a merged mapping": "job:\n  <<: {c: {<<: {a: [b?]}}}\n",
+    "question mark in a mapping used as a key": "? network: {subn? ets: [a]}\n",
     "empty value in a block mapping (both read it)": "stack:\ncluster: {name: x}\n",
     "colon right before a flow list's end": "items: [a, b:]\n",
     "unknown directive": "%FOO bar\n---\nstack: x\n",
@@ -191,7 +195,9 @@ LIBYAML_DIFFERS = [
     "block scalar header with an indentation digit and a comment", "question mark in a flow list item",
     "question mark in a flow mapping value", "empty value in a flow mapping",
     "empty value before a closing brace on the next line", "empty value of a pair in a flow list",
-    "empty key in a flow mapping",
+    "empty key in a flow mapping", "question mark in a mapping a merge key brings in",
+    "empty value in a mapping a merge key brings in", "question mark deep in a merged mapping",
+    "question mark in a mapping used as a key",
 ]
 
 
