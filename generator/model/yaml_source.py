@@ -17,11 +17,17 @@ pure-Python loader's:
 - a block scalar's header followed by a comment without a space (``key: |# note``): libyaml reads it,
   PyYAML refuses it;
 - in a flow collection, a plain scalar with a ``?`` (``[a?b]``): libyaml reads it, PyYAML refuses it;
-  and an empty (null) node (``{a: }``): libyaml marks it at the next token, PyYAML where ``:`` ends.
+  and an empty (null) node (``{a: }``): libyaml marks it at the next token, PyYAML where ``:`` ends;
+- an empty node at the very end of a text without a final line break (``---``): libyaml marks it a
+  line below.
+
+Parts of the tree the walk does not visit (a key's, a merged-in mapping's) are checked too, or end in
+an error, which PyYAML reports.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any
 
@@ -76,8 +82,9 @@ class Positions:
 class _Nodes:
     """What both loaders add to PyYAML's: the merge-key bookkeeping of ``_explicit_keys``."""
 
-    # libyaml reads some flow collections' items otherwise than PyYAML: see _Unsure
+    # libyaml reads some flow collections' items, and empty nodes at the end, otherwise than PyYAML: see _Unsure
     checks_flow_items = False
+    checks_empty_scalars = False
 
     def __init__(self, stream: str):
         super().__init__(stream)  # type: ignore[call-arg]
@@ -95,6 +102,12 @@ if getattr(yaml, "CSafeLoader", None) is not None:
         """libyaml's parser and composer, SafeLoader's constructor and resolver."""
 
         checks_flow_items = True
+
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            # libyaml ends a text that does not end with a line break on a line of its own, so an empty
+            # node at the end (`stack: x\n---`) is marked a line below where PyYAML marks it
+            self.checks_empty_scalars = not stream.endswith("\n")
 
     _FastLoader = _CLoader
 
@@ -135,6 +148,8 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Nodes, positions: Positions,
         # text as written; `start`/`end` parse it themselves
         if tag == STR_TAG or tag == TIMESTAMP_TAG:
             return node.value
+        if loader.checks_empty_scalars and node.value == "" and not node.style:
+            raise _Unsure
         value = loader.construct_object(node, deep=True)  # type: ignore[attr-defined]
         if not isinstance(value, (str, int, float, bool, type(None))):
             raise SpecError.one(
@@ -158,29 +173,41 @@ def _to_data(node: yaml.Node, path: Path_, loader: _Nodes, positions: Positions,
             raise _Unsure
         loader.flatten_mapping(node)  # type: ignore[attr-defined]  # YAML merge keys (<<): merged pairs first, then the mapping's own
     data: dict[Any, Any] = {}
-    own: set[str] = set()
     keys = positions.keys
+    if explicit is None:  # every key a string written here (most mappings): the loop below, shortened
+        for key_node, value_node in node.value:
+            key = key_node.value
+            key_path = path + (key,)
+            if key in data:
+                _duplicate(file, key_path, key, keys, key_node)
+            mark = key_node.start_mark
+            keys[key_path] = (mark.line + 1, mark.column + 1)
+            data[key] = _to_data(value_node, key_path, loader, positions, file)
+        return data
+    own: set[str] = set()
     for key_node, value_node in node.value:
         key = key_node.value if key_node.tag == STR_TAG else loader.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
         if not isinstance(key, str):
             raise SpecError.one(file, dotted(path), f"keys must be strings, got {key!r}", *_mark(key_node))
-        written_here = explicit is None or id(key_node) in explicit
         key_path = path + (key,)
-        if key in data and written_here and key in own:
-            first_line = keys[key_path][0]
-            raise SpecError.one(
-                file,
-                dotted(key_path),
-                f"duplicate key {key!r} (first set on line {first_line}); YAML would silently keep the last one",
-                *_mark(key_node),
-            )
         # a merged value may be overridden: by the mapping's own key, or by an earlier merged mapping
         # (PyYAML lists those after the later ones), so the last pair wins as YAML specifies
-        if written_here:
+        if id(key_node) in explicit:
+            if key in own:
+                _duplicate(file, key_path, key, keys, key_node)
             own.add(key)
         keys[key_path] = _mark(key_node)
         data[key] = _to_data(value_node, key_path, loader, positions, file)
     return data
+
+
+def _duplicate(file: str, key_path: Path_, key: str, keys: dict[Path_, tuple[int, int]], key_node: yaml.Node) -> None:
+    first_line = keys[key_path][0]
+    raise SpecError.one(
+        file, dotted(key_path),
+        f"duplicate key {key!r} (first set on line {first_line}); YAML would silently keep the last one",
+        *_mark(key_node),
+    )
 
 
 def _explicit_keys(node: yaml.MappingNode, loader: _Nodes) -> set[int] | None:
@@ -230,6 +257,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
 def _parse(text: str, file: str, loader_class: type) -> tuple[Any, Positions]:
     positions = Positions()
     loader = loader_class(text)
+    collecting = gc.isenabled()
+    # Python's collector runs each time some hundreds of containers are allocated, and as the node tree
+    # grows its rarer full passes walk the whole tree again: a third of parsing a 1,000-job spec. The
+    # tree has no cycles to collect, so the collector rests while it is built (as Mercurial's `nogc`).
+    gc.disable()
     try:
         node = loader.get_single_node()
         if node is None:
@@ -237,6 +269,8 @@ def _parse(text: str, file: str, loader_class: type) -> tuple[Any, Positions]:
         return _to_data(node, (), loader, positions, file), positions
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
 
 
 def _yaml_hint(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:

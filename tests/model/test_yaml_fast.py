@@ -144,6 +144,10 @@ DIFFERING = {
     "empty value in a mapping a merge key brings in": "job:\n  <<: [{image: }]\n  cpu: 1\n",
     "question mark deep in a merged mapping": "job:\n  <<: {c: {<<: {a: [b?]}}}\n",
     "question mark in a mapping used as a key": "? network: {subn? ets: [a]}\n",
+    "empty document at the end of a text without a line break": "# nothing here yet\n---",
+    "empty value at the end of a text without a line break": "stack: x\n? jobs",
+    "empty value at the end of a text with a line break (both read it)": "stack: x\n? jobs\n",
+    "a text without a final line break (both read it)": "stack: x\njobs: {a: 1}",
     "empty value in a block mapping (both read it)": "stack:\ncluster: {name: x}\n",
     "colon right before a flow list's end": "items: [a, b:]\n",
     "unknown directive": "%FOO bar\n---\nstack: x\n",
@@ -179,6 +183,10 @@ def _unguarded(text: str) -> tuple:
     class Unguarded(yaml_source._FastLoader):
         checks_flow_items = False
 
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.checks_empty_scalars = False
+
     try:
         data, positions = yaml_source._parse(text, "spec.yaml", Unguarded)
     except SpecError as err:
@@ -197,7 +205,8 @@ LIBYAML_DIFFERS = [
     "empty value before a closing brace on the next line", "empty value of a pair in a flow list",
     "empty key in a flow mapping", "question mark in a mapping a merge key brings in",
     "empty value in a mapping a merge key brings in", "question mark deep in a merged mapping",
-    "question mark in a mapping used as a key",
+    "question mark in a mapping used as a key", "empty document at the end of a text without a line break",
+    "empty value at the end of a text without a line break",
 ]
 
 
