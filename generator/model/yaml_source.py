@@ -235,7 +235,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
             and not SLOW_PATH_TEXT.search(text)):
         try:
             return _parse(text, file, _FastLoader)
-        except (yaml.YAMLError, UnicodeEncodeError, SpecError, _Unsure):
+        except (yaml.YAMLError, UnicodeEncodeError, SpecError, _Unsure, RecursionError):
             # any error (libyaml's or ours: the walk stops at the first, which may sit where libyaml reads
             # otherwise, e.g. in a key), or a text libyaml reads otherwise: PyYAML's reading and message
             # (UnicodeEncodeError: a lone surrogate, which PyYAML reports as a character it does not allow)
@@ -252,6 +252,35 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
         raise SpecError.one(file, "", message, line, column) from None
     except yaml.YAMLError as err:
         raise SpecError.one(file, "", f"YAML error: {err}") from None
+    except RecursionError:
+        raise _too_deep(text, file) from None
+
+
+MAX_DEPTH = 100  # lists and mappings inside each other: a spec needs a dozen; Python's stack ends a few hundred
+_LOCATOR = getattr(yaml, "CSafeLoader", None)  # libyaml's composer needs no Python stack per level
+
+
+def _too_deep(text: str, file: str) -> SpecError:
+    """The error for a document Python's stack cannot walk, at its first node nested more than MAX_DEPTH
+    deep when libyaml can compose it (without libyaml, PyYAML's composer itself runs out: no position).
+    Only libyaml's nodes are read here: whatever it accepts, the error is PyYAML's to give (see parse_yaml)."""
+    line = column = None
+    if _LOCATOR is not None:
+        try:
+            stack = [(yaml.compose(text, Loader=_LOCATOR), 0)]
+        except (yaml.YAMLError, UnicodeEncodeError):
+            stack = []
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                line, column = _mark(node)
+                break
+            if node is not None and node.id != "scalar":
+                items = [item for pair in node.value for item in pair] if node.id == "mapping" else node.value
+                stack.extend((item, depth + 1) for item in reversed(items))
+    return SpecError.one(
+        file, "", f"lists and mappings nest more than {MAX_DEPTH} deep here, or an alias (*name) is used inside "
+        "the list or mapping it names: a job spec needs only a few levels", line, column)
 
 
 def _parse(text: str, file: str, loader_class: type) -> tuple[Any, Positions]:
