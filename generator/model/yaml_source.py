@@ -8,15 +8,18 @@ Composing is libyaml's when PyYAML was built with it (``yaml.CSafeLoader``: ten 
 pure-Python scanner on a 1,000-job spec), and what the loader then does with the nodes (merge keys,
 scalar types) is ``SafeConstructor``'s either way. The two parsers agree on the nodes and marks of
 the specs people write (tests/model/test_yaml_fast.py checks that, over every spec we have and over
-generated documents), except where noted below; there, and on any error, the pure-Python parser
+generated documents), except where noted below (each found by that comparison; the test shows each); there, and on any error, the pure-Python parser
 reads the text again, so what is accepted, every position and every error message are the
 pure-Python loader's:
 
-- a tab: libyaml accepts tabs as separating white space where PyYAML refuses them (``a:<tab>b``);
+- a tab: libyaml accepts tabs as separating white space where PyYAML refuses them (``a:<tab>b``;
+  "Parsing of trailing TAB works differently for Python and C", https://github.com/yaml/pyyaml/issues/594);
 - a byte-order mark past the start: libyaml skips one at the start of any line, PyYAML keeps it as text;
 - a block scalar's header followed by a comment without a space (``key: |# note``): libyaml reads it,
   PyYAML refuses it;
-- in a flow collection, a plain scalar with a ``?`` (``[a?b]``): libyaml reads it, PyYAML refuses it;
+- in a flow collection, a plain scalar with a ``?`` (``[a?b]``): libyaml reads it (since 0.2.5, "Allow
+  question marks in plain scalars in flow collections", https://github.com/yaml/libyaml/pull/105),
+  PyYAML refuses it (https://github.com/yaml/pyyaml/issues/128, open);
   and an empty (null) node (``{a: }``): libyaml marks it at the next token, PyYAML where ``:`` ends;
 - an empty node at the very end of a text without a final line break (``---``): libyaml marks it a
   line below.
