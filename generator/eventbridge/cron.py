@@ -104,6 +104,8 @@ def _parse_item(field: _Field, item: str) -> set[int]:
 def _walk(field: _Field, start: int, end: int, step: int) -> list[int]:
     """Values from start to end by step. A range whose end is below its start wraps past the top
     of the field (Quartz form: hours 22-2 is 22,23,0,1,2)."""
+    if start <= end:
+        return list(range(start, end + 1, step))  # no wrap: the same values, without the modulo per value
     span = field.high - field.low + 1
     length = (end - start) % span + 1
     return [field.low + (start - field.low + offset) % span for offset in range(0, length, step)]

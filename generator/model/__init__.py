@@ -4,7 +4,8 @@ Every check on one spec's values lives here (and, for what one trigger kind alon
 module in generator/triggers); what needs the plan (logical-ID collisions) is checked by ``generator.plan``
 through the loader's ``checks``. Later stages (resources, lint, aws) trust the model.
 
-- load.py: YAML with positions -> ``StackSpec``, errors as ``file:line:col: field.path: message``
+- yaml_source.py: the file's text -> plain data with the line and column of every value (libyaml when
+  PyYAML has it); load.py: that data -> ``StackSpec``, errors as ``file:line:col: field.path: message``
 - stack.py, job.py, trigger.py: the pydantic types of each level; stack_parts.py, job_parts.py their parts;
   base.py what they share
 - checks.py (any level), arns.py, stack_checks.py, job_checks.py, permission_checks.py, trigger_checks.py:

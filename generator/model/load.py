@@ -1,8 +1,7 @@
-"""Read a job spec: YAML text -> plain data with positions -> ``StackSpec``.
+"""Read a job spec: YAML text -> plain data with positions (``yaml_source``) -> ``StackSpec``.
 
-PyYAML's loaders forget where values came from and silently keep the last of two duplicate keys, so
-we compose the node tree ourselves: every value keeps its line and column, duplicate keys are errors,
-and every pydantic error is turned into ``file:line:col: field.path: message``.
+`defaults` are merged into each job (and each environment split out) on the plain data, pydantic
+validates it, and every pydantic error is turned into ``file:line:col: field.path: message``.
 """
 
 from __future__ import annotations
@@ -12,163 +11,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
 from . import environments
 from .stack import StackSpec
+from .yaml_source import Path_, Positions, decode_utf8, dotted as _dotted, parse_yaml
 
-Path_ = tuple[Any, ...]
-TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+__all__ = ["Positions", "decode_utf8", "load_environments", "load_spec", "load_specs", "located", "parse_yaml",
+           "problems_from"]
 # mappings in `defaults` merged into each job's own key by key (one level deep), not replaced wholesale;
 # every other field (lists, scalars, `capacity` weights) a job sets replaces the default
 MERGED_MAPS = ("environment", "secrets", "tags", "retry", "permissions")
-
-
-class Positions:
-    """Where each value (and each mapping key) of the document was written, by field path."""
-
-    def __init__(self) -> None:
-        self.values: dict[Path_, tuple[int, int]] = {}
-        self.keys: dict[Path_, tuple[int, int]] = {}
-        # block mappings and lists: their own mark is their first item's, so they report at their key
-        self.blocks: set[Path_] = set()
-        # a path merged from elsewhere (job <- defaults) reports the place it was written
-        self.aliases: dict[Path_, Path_] = {}
-
-    def resolve(self, path: Path_) -> Path_:
-        # an alias may lead to another: a job's field <- `defaults` <- an environment's `defaults`
-        for _ in range(len(self.aliases) + 1):
-            for length in range(len(path), 0, -1):
-                alias = self.aliases.get(path[:length])
-                if alias is not None:
-                    path = alias + path[length:]
-                    break
-            else:
-                return path
-        return path
-
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
-        """The displayed path and the nearest known position of ``path``."""
-        shown = self.resolve(path)
-        for length in range(len(shown), -1, -1):
-            prefix = shown[:length]
-            use_key = key or prefix in self.blocks
-            position = (use_key and self.keys.get(prefix)) or self.values.get(prefix)
-            if position:
-                return shown, position
-        return shown, None
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader; used only to compose nodes and construct scalars."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.explicit_keys: dict[int, set[int]] = {}  # see _explicit_keys
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _to_data(node: yaml.Node, path: Path_, loader: _Loader, positions: Positions, file: str) -> Any:
-    positions.values[path] = _mark(node)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
-        positions.blocks.add(path)
-    if isinstance(node, yaml.MappingNode):
-        explicit = _explicit_keys(node, loader)
-        loader.flatten_mapping(node)  # YAML merge keys (<<): merged pairs first, then the mapping's own
-        data: dict[Any, Any] = {}
-        own: set[str] = set()
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise SpecError.one(file, _dotted(path), f"keys must be strings, got {key!r}", *_mark(key_node))
-            written_here = id(key_node) in explicit
-            if key in data and written_here and key in own:
-                first_line = positions.keys[path + (key,)][0]
-                raise SpecError.one(
-                    file,
-                    _dotted(path + (key,)),
-                    f"duplicate key {key!r} (first set on line {first_line}); YAML would silently keep the last one",
-                    *_mark(key_node),
-                )
-            # a merged value may be overridden: by the mapping's own key, or by an earlier merged mapping
-            # (PyYAML lists those after the later ones), so the last pair wins as YAML specifies
-            if written_here:
-                own.add(key)
-            positions.keys[path + (key,)] = _mark(key_node)
-            data[key] = _to_data(value_node, path + (key,), loader, positions, file)
-        return data
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, path + (i,), loader, positions, file) for i, item in enumerate(node.value)]
-    if node.tag == TIMESTAMP_TAG:
-        # YAML reads 2026-01-01 as a date, which JSON (patterns, policies, overrides) cannot hold: keep the
-        # text as written; `start`/`end` parse it themselves
-        return node.value
-    value = loader.construct_object(node, deep=True)
-    if not isinstance(value, (str, int, float, bool, type(None))):
-        raise SpecError.one(
-            file, _dotted(path),
-            f"{node.tag.rsplit(':', 1)[-1]} values (YAML tag {node.tag}) have no JSON form: write the value as "
-            "text (a quoted string)", *_mark(node))
-    return value
-
-
-def _explicit_keys(node: yaml.MappingNode, loader: _Loader) -> set[int]:
-    """The key nodes written in this mapping itself, not brought in by a merge key (`<<: *base`).
-
-    Remembered per mapping node before its first flattening: an aliased mapping is visited once per
-    alias, and after the first visit its merged pairs are already in its value list.
-    """
-    remembered = loader.explicit_keys.get(id(node))
-    if remembered is None:
-        remembered = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
-        loader.explicit_keys[id(node)] = remembered
-    return remembered
-
-
-def parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
-    """YAML text -> (data, positions). Raises SpecError on syntax errors and duplicate keys."""
-    positions = Positions()
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise SpecError.one(file, "", "the file is empty: a job spec needs at least `stack`, `cluster`, `network` and `jobs`", 1, 1)
-        return _to_data(node, (), loader, positions, file), positions
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = f"YAML syntax error: {err.problem or err.context}"
-        if err.problem and err.context and err.context_mark and mark and err.context_mark.line != mark.line:
-            message += f" ({err.context} on line {err.context_mark.line + 1})"
-        message += _yaml_hint(err, text, mark)
-        raise SpecError.one(file, "", message, line, column) from None
-    except yaml.YAMLError as err:
-        raise SpecError.one(file, "", f"YAML error: {err}") from None
-    finally:
-        loader.dispose()
-
-
-def _yaml_hint(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
-    problem = err.problem or ""
-    if "'\\t'" in problem or "\\t" in problem:
-        return " (YAML does not allow tabs for indentation: use spaces)"
-    if "'@'" in problem or "'`'" in problem:
-        return " (a value starting with @ or ` must be quoted, e.g. \"@daily\")"
-    if "alias" in problem or "anchor" in problem:
-        return " (a value starting with * or & must be quoted, e.g. \"*/5 * * * *\")"
-    return ""
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _merge_defaults(data: dict[str, Any], positions: Positions) -> dict[str, Any]:
@@ -339,22 +193,6 @@ def located(error: Any, positions: Positions, file: str) -> Problem:
     shown, position = positions.locate(tuple(error.at))
     line, column = position or (None, None)
     return Problem(file, _dotted(shown), str(error), line, column)
-
-
-def decode_utf8(raw: bytes, file: str) -> str:
-    """The file's text (a UTF-8 byte-order mark dropped), or an error at the line and column of the first byte
-    that is not UTF-8: that is where an editor shows the wrong character."""
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = body[: err.start].decode("utf-8")  # valid up to the first bad byte
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        raise SpecError.one(
-            file, "", f"the file is not UTF-8 text: byte 0x{body[err.start]:02x} here is not UTF-8 "
-            "(save the file as UTF-8)", line, column,
-        ) from None
 
 
 def _load_all(path: str | Path, text: str | None = None, checks: Sequence[Check] = ()) -> list[tuple[StackSpec, Positions]]:
