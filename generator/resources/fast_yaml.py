@@ -19,6 +19,7 @@ to cfn-flip for the whole template. tests/resources/test_fast_yaml.py holds the 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cfn_clean import cfn_literal_parser
@@ -32,6 +33,16 @@ _DUMPER_CLASS = get_dumper(clean_up=False, long_form=False)  # what to_yaml(clea
 _CONVERTED = ("Ref", "Condition")  # cfn_flip.yaml_dumper.CONVERTED_SUFFIXES
 _FN_PREFIX = "Fn::"
 _BREAKS = "\r\n\x85\u2028\u2029"
+_STR = "tag:yaml.org,2002:str"
+# The scalars _Scalars.fast_plan decides without PyYAML's representer and analyze_scalar: one line of printable
+# ASCII (no break, tab or special character: PyYAML's line_breaks, special_characters, break_space and
+# space_break are all false), shorter than cfn-flip's STR_MAX_LENGTH_QUOTED (config.max_col_width, 200: longer
+# ones are written folded) and not starting with "0" (cfn-flip quotes those: account IDs).
+_ONE_LINE_ASCII = re.compile(r"[\x20-\x7e]{1,199}\Z")
+# analyze_scalar's block_indicators (for such a scalar, the only space-like character is " "): a document
+# marker, a leading indicator, a leading "?"/"-" followed by a space or the end; what ":( |$)" and " #" add
+# anywhere is checked with `in` beside it.
+_LEADING_BLOCK_INDICATOR = re.compile(r"---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[?-](?: |\Z)")
 
 
 def _float_sign(value: Any) -> bool | None:
@@ -89,6 +100,49 @@ class _Scalars:
         return found
 
     def plan(self, value: Any, tag: str | None, simple_key: bool) -> tuple:
+        """How to write this scalar here (memoised in ``plans``): ``fast_plan`` for the common strings,
+        else ``pyyaml_plan``."""
+        plan = None
+        if type(value) is str:
+            plan = self.fast_plan(value, tag, simple_key)
+        if plan is None:
+            plan = self.pyyaml_plan(value, tag, simple_key)
+        self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = plan
+        return plan
+
+    def fast_plan(self, text: str, tag: str | None, simple_key: bool) -> tuple | None:
+        """``pyyaml_plan``'s answer for a common string (see _ONE_LINE_ASCII), or None: what PyYAML's
+        representer, resolver and analyze_scalar would decide, derived from the few facts that matter for such
+        a string (tests/resources/test_fast_yaml.py holds the two to the same answers).
+
+        The representers (cfn_flip.yaml_dumper.string_representer, CfnYamlDumper.represent_scalar) give it no
+        style; untagged it is a str node, implicit for the non-plain styles and for plain unless the resolver
+        reads it as something else (an int, a bool, null...); tagged (``!Ref``) it is implicit for neither.
+        Its analysis allows single quotes always, and plain in block context unless it has a leading or
+        trailing space or a block indicator."""
+        if not _ONE_LINE_ASCII.match(text) or text[0] == "0":
+            return None
+        if tag is None:
+            if simple_key and len(text) + 5 >= 128:  # Emitter.check_simple_key counts the tag ("!!str")
+                return None
+            node_tag = _STR
+            implicit = (self.dumper.resolve(ScalarNode, text, (True, False)) == _STR, True)
+        else:
+            node_tag = tag
+            implicit = (False, False)
+        plain = implicit[0] and not (
+            text[0] == " " or text[-1] == " " or text[-1] == ":" or ": " in text or " #" in text
+            or _LEADING_BLOCK_INDICATOR.match(text)
+        )
+        if plain:
+            tag_text, payload = None, text
+        else:
+            tag_text = None if implicit[1] else self.prepared_tag(node_tag)
+            payload = text.replace("'", "''")
+        need = 1 + (len(tag_text) + 1 if tag_text else 0) + len(payload) + 2
+        return ("plain" if plain else "'", tag_text, payload, need, (node_tag, text, None, implicit))
+
+    def pyyaml_plan(self, value: Any, tag: str | None, simple_key: bool) -> tuple:
         """How to write this scalar here: (fast style or None, tag text, payload, columns it needs, node).
 
         fast: "plain" or "'" when the scalar is one line without escapes, which ``write_plain`` and
@@ -113,8 +167,7 @@ class _Scalars:
             if chosen == "'":
                 payload = text.replace("'", "''")
         need = 1 + (len(tag_text) + 1 if tag_text else 0) + len(payload) + 2
-        plan = self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = (fast, tag_text, payload, need, node)
-        return plan
+        return (fast, tag_text, payload, need, node)
 
     def analysis(self, text: str):
         key = (type(text), text)

@@ -130,3 +130,64 @@ def test_zero_and_negative_zero_are_not_one_memoised_scalar():
     data = {"A": 0.0, "B": -0.0, "C": [-0.0, 0.0]}
     assert fast(data) == reference(data)
     assert "B: -0.0" in fast(data)
+
+
+# -- fast_plan: the common strings' decision without PyYAML's representer and analyzer, held to pyyaml_plan's
+INDICATORS = "-?:,[]{}#&*!|>'\"%@`. "
+SCALAR_EDGES = EDGE_STRINGS + [
+        "---", "...", "--- x", "...x", "-", "?", ":", "- ", "? x", ": x", "-x", "?x", ":x", "x:", "x: ", "x:y",
+        "a #b", "a#b", "# a", "yes", "No", "ON", "off", "y", "n", "Null", "NULL", "~", "1_000", "0x1F", "0o17",
+        "+1", "-1", ".5", "1.", ".inf", "-.Inf", ".NaN", "1:20", "190:20:30", "2001-12-14", "2001-12-14t21:59:43.10-05:00",
+        "<<", "=", "!Ref", "!!str", "arn:aws:iam::123456789012:role/x", "${AWS::Region}", "cron(0 1 * * ? *)",
+        "rate(5 minutes)", "s3:GetObject", "*.csv", "in/job-0001/", "0", "00", "0123456789012",
+] + [c + tail for c in INDICATORS for tail in ("", " ", "x", " x", ":", "::")]
+scalar_texts = st.one_of(
+    st.sampled_from(SCALAR_EDGES),
+    st.text(alphabet=INDICATORS + "aZ09_/$", max_size=12),
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
+    st.text(max_size=20),  # any character: non-ASCII, breaks, tabs, controls (fast_plan declines them)
+    st.builds(lambda core, lead, trail: lead + core + trail, st.text(max_size=10), st.sampled_from(["", " ", "  ", "\t"]),
+              st.sampled_from(["", " ", ":", " #", "\n"])),
+    st.integers(100, 260).map(lambda n: "x" * n),
+    st.integers(110, 130).map(lambda n: "k" * n),
+)
+
+
+def assert_fast_plan_is_pyyaml_plan(text, tag, simple_key):
+    scalars = fast_yaml._Scalars()
+    try:
+        expected = scalars.pyyaml_plan(text, tag, simple_key)
+    except fast_yaml._Fallback:
+        assert scalars.fast_plan(text, tag, simple_key) is None
+        return
+    fast = scalars.fast_plan(text, tag, simple_key)
+    assert fast is None or fast == expected, (text, tag, simple_key)
+
+
+TAGS = [None, "!Ref", "!Sub", "!GetAtt", "!ImportValue"]
+
+
+def test_the_fast_plan_of_each_edge_string_is_what_pyyaml_decides():
+    for text in SCALAR_EDGES:
+        for tag in TAGS:
+            for simple_key in (False, True) if tag is None else (False,):  # a tagged scalar is never a key here
+                assert_fast_plan_is_pyyaml_plan(text, tag, simple_key)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(scalar_texts, st.sampled_from(TAGS), st.booleans())
+def test_the_fast_plan_of_any_string_is_what_pyyaml_decides(text, tag, simple_key):
+    assert_fast_plan_is_pyyaml_plan(text, tag, simple_key and tag is None)
+
+
+def test_the_fast_plan_covers_a_templates_common_strings():
+    scalars = fast_yaml._Scalars()
+    for text in ["AWS::ECS::TaskDefinition", "arn:aws:s3:::uploads-1/in/*", "${AWS::StackName}-JobRole", "yes",
+                 "123456789012", "cron(0 1 * * ? *)", "a: b", "s3:GetObject", "- x", "Properties"]:
+        for tag in (None, "!Sub"):
+            assert scalars.fast_plan(text, tag, False) == scalars.pyyaml_plan(text, tag, False), (text, tag)
+    assert scalars.fast_plan("yes", None, False)[0] == "'"  # the resolver reads a bool: quoted
+    assert scalars.fast_plan("a: b", None, False)[0] == "'"  # a block indicator: quoted
+    assert scalars.fast_plan("x", "!Ref", False)[:3] == ("'", "!Ref", "x")
+    for declined in ["0123", "multi\nline", "tab\tx", "é", "x" * 200]:
+        assert scalars.fast_plan(declined, None, False) is None
