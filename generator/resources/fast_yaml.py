@@ -22,9 +22,10 @@ import json
 import re
 from typing import Any
 
-from cfn_clean import cfn_literal_parser
+from cfn_clean import UNCONVERTED_KEYS, cfn_literal_parser, has_intrinsic_functions
 from cfn_flip.yaml_dumper import get_dumper
 from cfn_tools._config import config
+from cfn_tools.literal import LiteralString
 from troposphere import Template
 from yaml.events import ScalarEvent
 from yaml.nodes import ScalarNode
@@ -357,11 +358,59 @@ def _choose_style(style, implicit, analysis, simple_key) -> str:
 _scalars: _Scalars | None = None
 
 
+class _NotPlain(Exception):
+    """Data that plain_data does not copy as the JSON round trip would (a non-str key, an unusual type)."""
+
+
 def template_data(template: Template) -> Any:
     """What cfn-flip reads from ``template.to_json(sort_keys=True)``: keys sorted, every value a fresh
     object (so no YAML anchors), with its JSON-literal properties (cfn_literal_parser) applied."""
-    data = json.loads(json.dumps(template.to_dict(), sort_keys=True))  # Template.to_json, without its indent
-    return cfn_literal_parser(data)
+    data = template.to_dict()
+    try:
+        return plain_data(data)
+    except _NotPlain:
+        return json_data(data)
+
+
+def json_data(data: Any) -> Any:
+    """The reference for plain_data: troposphere's JSON text read back, then cfn_literal_parser."""
+    return cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True)))  # Template.to_json, without its indent
+
+
+_SCALAR_TYPES = (str, int, float, bool, type(None))
+
+
+def plain_data(value: Any, literal: bool = True) -> Any:
+    """``json_data(value)`` in one pass: dicts copied in sorted key order, tuples as lists, and cfn_literal_parser's
+    rule applied where it applies it (it does not look inside a "Type" value: ``literal``). Anything the JSON
+    round trip would change other than that (a non-str key, a str or int subclass...) raises _NotPlain."""
+    kind = type(value)
+    if kind is dict:
+        out = {}
+        for key in sorted(value):
+            if type(key) is not str:
+                raise _NotPlain(key)
+            out[key] = plain_data(value[key], literal and key != "Type")
+        if literal and "Type" in out:
+            _literal_properties(out)
+        return out
+    if kind is list or kind is tuple:
+        return [plain_data(item, literal) for item in value]
+    if kind in _SCALAR_TYPES:
+        return value
+    raise _NotPlain(kind)
+
+
+def _literal_properties(source: dict) -> None:
+    """cfn_literal_parser's "Type" case, as it writes it: a JSON-literal property becomes indented JSON text."""
+    value = source["Type"]
+    for item in UNCONVERTED_KEYS:
+        if value == item[0]:
+            if source.get("Properties") and source.get("Properties", {}).get(item[1]):
+                if isinstance(source["Properties"][item[1]], dict) and \
+                        not has_intrinsic_functions(source["Properties"][item[1]].keys()):
+                    source["Properties"][item[1]] = LiteralString("{}".format(json.dumps(
+                        source["Properties"][item[1]], indent=2, separators=(",", ": "))))
 
 
 def dump(data: Any) -> str:

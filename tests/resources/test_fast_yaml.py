@@ -191,3 +191,63 @@ def test_the_fast_plan_covers_a_templates_common_strings():
     assert scalars.fast_plan("x", "!Ref", False)[:3] == ("'", "!Ref", "x")
     for declined in ["0123", "multi\nline", "tab\tx", "é", "x" * 200]:
         assert scalars.fast_plan(declined, None, False) is None
+
+
+# -- template_data: one sorted copy in place of troposphere's JSON text read back and cfn_literal_parser
+def typed(value):
+    """The value with every type spelled out (a LiteralString is not a str here; 1 is not True)."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])  # in order: sorted is part of it
+    if isinstance(value, list):
+        return ("list", [typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+resource_like = st.fixed_dictionaries(
+    {"Type": st.sampled_from(["AWS::StepFunctions::StateMachine", "AWS::SQS::Queue"]),
+     "Properties": st.dictionaries(st.sampled_from(["DefinitionString", "Name", "Fn::Sub"]), values, max_size=3)},
+    optional={"DependsOn": values, "Condition": st.text(max_size=5)},
+)
+template_like = st.recursive(
+    values | resource_like,
+    lambda children: st.one_of(
+        st.dictionaries(keys | st.just("Type"), children, max_size=4),
+        st.lists(children, max_size=3),
+        st.lists(children, max_size=3).map(tuple),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(template_like)
+def test_plain_data_is_the_json_round_trip_and_literal_parser(data):
+    try:
+        expected = fast_yaml.json_data(data)
+    except Exception as err:  # noqa: BLE001 - what the round trip cannot copy, plain_data does not either
+        with pytest.raises(type(err)):
+            fast_yaml.plain_data(data)
+        return
+    assert typed(fast_yaml.plain_data(data)) == typed(expected)
+
+
+def test_plain_data_leaves_to_the_json_round_trip_what_it_would_change():
+    class Name(str):
+        pass
+
+    for data in [{1: "a", 2: "b"}, {"A": Name("x")}, {"A": {1.5: 1}}]:
+        with pytest.raises(fast_yaml._NotPlain):
+            fast_yaml.plain_data(data)
+    template = Template()
+    template.add_output(__import__("troposphere").Output("O", Value=Name("x")))
+    assert typed(fast_yaml.template_data(template)) == typed(fast_yaml.json_data(template.to_dict()))
+
+
+def test_a_state_machine_definition_is_literal_json_text_but_not_inside_a_type_value():
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+    data = {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": definition}},
+            "N": {"Type": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": definition}}}}
+    out = fast_yaml.plain_data(data)
+    assert type(out["M"]["Properties"]["DefinitionString"]) is fast_yaml.LiteralString
+    assert out["N"]["Type"]["Properties"]["DefinitionString"] == definition
+    assert typed(out) == typed(fast_yaml.json_data(data))
