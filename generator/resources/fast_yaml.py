@@ -26,7 +26,7 @@ from cfn_clean import UNCONVERTED_KEYS, cfn_literal_parser, has_intrinsic_functi
 from cfn_flip.yaml_dumper import get_dumper
 from cfn_tools._config import config
 from cfn_tools.literal import LiteralString
-from troposphere import Template
+from troposphere import AWSHelperFn, BaseAWSObject, Template
 from yaml.events import ScalarEvent
 from yaml.nodes import ScalarNode
 
@@ -364,12 +364,30 @@ class _NotPlain(Exception):
 
 def template_data(template: Template) -> Any:
     """What cfn-flip reads from ``template.to_json(sort_keys=True)``: keys sorted, every value a fresh
-    object (so no YAML anchors), with its JSON-literal properties (cfn_literal_parser) applied."""
-    data = template.to_dict()
-    try:
-        return plain_data(data)
-    except _NotPlain:
-        return json_data(data)
+    object (so no YAML anchors), with its JSON-literal properties (cfn_literal_parser) applied.
+
+    One walk from troposphere's objects (``plain_data``) where ``json_data(template.to_dict())``, the reference,
+    took four (troposphere's encode_to_dict, a JSON dump and load, cfn_literal_parser)."""
+    if type(template).to_dict is Template.to_dict:
+        try:
+            return plain_data(_sections(template))
+        except _NotPlain:
+            pass
+    return json_data(template.to_dict())
+
+
+def _sections(template: Template) -> dict:
+    """troposphere's Template.to_dict before its encode_to_dict: the sections a template has."""
+    t: dict[str, Any] = {}
+    for key, value in (("Description", template.description), ("Metadata", template.metadata),
+                       ("Conditions", template.conditions), ("Mappings", template.mappings),
+                       ("Outputs", template.outputs), ("Parameters", template.parameters),
+                       ("AWSTemplateFormatVersion", template.version), ("Transform", template.transform),
+                       ("Rules", template.rules), ("Globals", template.globals)):
+        if value:
+            t[key] = value
+    t["Resources"] = template.resources
+    return t
 
 
 def json_data(data: Any) -> Any:
@@ -377,28 +395,57 @@ def json_data(data: Any) -> Any:
     return cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True)))  # Template.to_json, without its indent
 
 
-_SCALAR_TYPES = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+_OBJECT_TO_DICT = BaseAWSObject.to_dict
+_FN_TO_DICT = AWSHelperFn.to_dict
 
 
 def plain_data(value: Any, literal: bool = True) -> Any:
-    """``json_data(value)`` in one pass: dicts copied in sorted key order, tuples as lists, and cfn_literal_parser's
-    rule applied where it applies it (it does not look inside a "Type" value: ``literal``). Anything the JSON
-    round trip would change other than that (a non-str key, a str or int subclass...) raises _NotPlain."""
+    """``json_data(value)`` in one pass: troposphere's ``encode_to_dict`` (the same steps in the same order,
+    so objects validate as they did), dicts copied in sorted key order, tuples as lists, and
+    cfn_literal_parser's rule applied where it applies it (it does not look inside a "Type" value:
+    ``literal``). Anything the JSON round trip would change other than that (a non-str key, a str or int
+    subclass...) raises _NotPlain."""
     kind = type(value)
-    if kind is dict:
-        out = {}
-        for key in sorted(value):
-            if type(key) is not str:
-                raise _NotPlain(key)
-            out[key] = plain_data(value[key], literal and key != "Type")
-        if literal and "Type" in out:
-            _literal_properties(out)
-        return out
-    if kind is list or kind is tuple:
-        return [plain_data(item, literal) for item in value]
     if kind in _SCALAR_TYPES:
         return value
+    if kind is dict:
+        return _plain_dict(value, literal)
+    if kind is list or kind is tuple:
+        return [plain_data(item, literal) for item in value]
+    if hasattr(value, "to_dict"):
+        method = getattr(kind, "to_dict", None)
+        if method is _OBJECT_TO_DICT:  # BaseAWSObject.to_dict(validation=True), then encode_to_dict of it
+            if value.do_validation:
+                value._validate_props()
+                value.validate()
+            if value.properties:
+                return plain_data(value.resource, literal)
+            if hasattr(value, "resource_type"):
+                return _plain_dict({k: v for k, v in value.resource.items() if k != "Properties"}, literal)
+            return {}
+        if method is _FN_TO_DICT:  # AWSHelperFn.to_dict: encode_to_dict(self.data)
+            return plain_data(value.data, literal)
+        return plain_data(value.to_dict(), literal)
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item, literal) for item in value]
+    if isinstance(value, dict):
+        return _plain_dict(value, literal)
+    if hasattr(value, "JSONrepr"):  # awacs
+        return plain_data(value.JSONrepr(), literal)
     raise _NotPlain(kind)
+
+
+def _plain_dict(value: dict, literal: bool) -> dict:
+    out = {}
+    for key, item in value.items():  # encode_to_dict's order; sorted after
+        if type(key) is not str:
+            raise _NotPlain(key)
+        out[key] = plain_data(item, literal and key != "Type")
+    out = dict(sorted(out.items()))
+    if literal and "Type" in out:
+        _literal_properties(out)
+    return out
 
 
 def _literal_properties(source: dict) -> None:
