@@ -79,6 +79,7 @@ class _Scalars:
         self.analyses: dict[tuple, Any] = {}
         self.tags: dict[str, str] = {}
         self.plans: dict[tuple, tuple] = {}
+        self.str_plans: dict[tuple[str, str | None, bool], tuple] = {}  # plans of str scalars: the common case
 
     def node(self, value: Any, tag: str | None = None) -> tuple[str, str, str | None, tuple[bool, bool]]:
         """(tag, text, style, implicit) as the representer and serializer would give them."""
@@ -108,7 +109,10 @@ class _Scalars:
             plan = self.fast_plan(value, tag, simple_key)
         if plan is None:
             plan = self.pyyaml_plan(value, tag, simple_key)
-        self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = plan
+        if type(value) is str:
+            self.str_plans[(value, tag, simple_key)] = plan
+        else:
+            self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = plan
         return plan
 
     def fast_plan(self, text: str, tag: str | None, simple_key: bool) -> tuple | None:
@@ -256,26 +260,61 @@ class _Writer:
             self.write_indicator(self.scalars.prepared_tag(tag), True)
 
     def mapping(self, value: dict, tag: str | None) -> None:
-        self.collection_tag(tag)
+        if tag is not None:
+            self.collection_tag(tag)
         if not value:
             return self.empty("{", "}")
         self.increase_indent(flow=False)
+        indent = self.indent
+        out = self.out
+        key_plans = self.scalars.str_plans
+        best_width = self.scalars.best_width
         for key, item in value.items():
-            self.write_indent()
-            self.scalar(key, None, True)
-            self.write_indicator(":", False)
-            self.node(item)
+            # write_indent, inlined
+            column = self.column
+            if not self.indention or column > indent or (column == indent and not self.whitespace):
+                out.append("\n")
+                self.whitespace = self.indention = True
+                column = 0
+            if column < indent:
+                self.whitespace = True
+                out.append(" " * (indent - column))
+                column = indent
+            self.column = column
+            # the key: scalar(key, None, True) and write_indicator(":", False), inlined for a plain key that fits
+            plan = key_plans.get((key, None, True)) if type(key) is str else None
+            if plan is not None and plan[0] == "plain" and column + plan[3] <= best_width:
+                if not self.whitespace:
+                    out.append(" ")
+                    column += 1
+                out.append(plan[2])
+                out.append(":")
+                self.column = column + len(plan[2]) + 1
+                self.whitespace = self.indention = self.open_ended = False
+            else:
+                self.scalar(key, None, True)
+                self.write_indicator(":", False)
+            kind = type(item)
+            if kind is dict or kind is list:
+                self.node(item)
+            else:
+                self.scalar(item, None, False)
         self.indent = self.indents.pop()
 
     def sequence(self, value: list, tag: str | None) -> None:
-        self.collection_tag(tag)
+        if tag is not None:
+            self.collection_tag(tag)
         if not value:
             return self.empty("[", "]")
         self.increase_indent(flow=False)
         for item in value:
             self.write_indent()
             self.write_indicator("-", True, indention=True)
-            self.node(item)
+            kind = type(item)
+            if kind is dict or kind is list:
+                self.node(item)
+            else:
+                self.scalar(item, None, False)
         self.indent = self.indents.pop()
 
     def empty(self, start: str, end: str) -> None:
@@ -287,7 +326,10 @@ class _Writer:
 
     # -- scalars (Emitter.expect_scalar: increase_indent(flow=True), process_tag, process_scalar)
     def scalar(self, value: Any, tag: str | None, simple_key: bool) -> None:
-        plan = self.scalars.plans.get((simple_key, tag, type(value), value, _float_sign(value)))
+        if type(value) is str:
+            plan = self.scalars.str_plans.get((value, tag, simple_key))
+        else:
+            plan = self.scalars.plans.get((simple_key, tag, type(value), value, _float_sign(value)))
         if plan is None:
             plan = self.scalars.plan(value, tag, simple_key)
         fast, tag_text, payload, need, node = plan
