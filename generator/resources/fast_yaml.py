@@ -80,6 +80,10 @@ class _Scalars:
         self.tags: dict[str, str] = {}
         self.plans: dict[tuple, tuple] = {}
         self.str_plans: dict[tuple[str, str | None, bool], tuple] = {}  # plans of str scalars: the common case
+        # what emit_with_pyyaml wrote, and the emitter's state after, for a scalar and the state before (the
+        # emitter's output is a function of these): a fleet's templates repeat their long texts (checkov
+        # comments, descriptions) at the same place
+        self.emitted: dict[tuple, tuple[str, int, bool, bool, bool]] = {}
 
     def node(self, value: Any, tag: str | None = None) -> tuple[str, str, str | None, tuple[bool, bool]]:
         """(tag, text, style, implicit) as the representer and serializer would give them."""
@@ -353,6 +357,14 @@ class _Writer:
 
     def emit_with_pyyaml(self, tag: str, text: str, style: str | None, implicit: tuple[bool, bool], simple_key: bool) -> None:
         """A real emitter, in this writer's state, writes the scalar (wrapping, block styles, escapes)."""
+        key = (tag, text, style, implicit, simple_key, self.indent, self.column, self.whitespace, self.indention,
+               self.open_ended)
+        found = self.scalars.emitted.get(key)
+        if found is not None:
+            written, self.column, self.whitespace, self.indention, self.open_ended = found
+            self.out.append(written)
+            return
+        start = len(self.out)
         dumper = self.scalars.dumper
         sink = self.scalars.sink
         sink.parts = self.out
@@ -379,6 +391,10 @@ class _Writer:
         self.open_ended = dumper.open_ended
         dumper.event = dumper.analysis = dumper.style = None
         self.indent = self.indents.pop()
+        written = "".join(self.out[start:])
+        del self.out[start:]
+        self.out.append(written)
+        self.scalars.emitted[key] = (written, self.column, self.whitespace, self.indention, self.open_ended)
 
 
 def _choose_style(style, implicit, analysis, simple_key) -> str:

@@ -314,3 +314,16 @@ def test_a_split_fleets_templates_are_written_as_cfn_flip_writes_them(tmp_path):
         if index % 50 == 0 or index % 50 == 1:  # the shared stack, then each trigger kind
             expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
             assert fast_yaml.to_yaml(template) == expected, part.name
+
+
+def test_a_long_text_written_again_is_written_as_where_it_now_stands():
+    # emit_with_pyyaml keeps what PyYAML wrote for a scalar in a given emitter state: the same text at another
+    # column, depth or position (key, sequence entry, tagged) must still be written as there
+    long = "Carries only alarm notices (no job data): " + "the key policy cannot let this service use it, " * 6
+    quoted = "x: " + "y " * 120
+    data = {"A": long, "Bb": long, "C": [long, {"D": long, "Eeeeeeeeeeeeee": [long, quoted]}], "F": quoted,
+            "G": {"Fn::Sub": long}, "H": {"Fn::Sub": quoted}, "I": [[long, quoted]], long[:100]: quoted}
+    first = fast(data)
+    assert first == reference(data)
+    assert fast(data) == first  # the second time from the kept writes
+    assert fast({"Z": {"Y": data}}) == reference({"Z": {"Y": data}})
