@@ -113,6 +113,7 @@ class _Scalars:
             plan = self.fast_plan(value, tag, simple_key)
         if plan is None:
             plan = self.pyyaml_plan(value, tag, simple_key)
+        plan += (_inline(*plan[:3]),)
         if type(value) is str:
             self.str_plans[(value, tag, simple_key)] = plan
         else:
@@ -271,7 +272,7 @@ class _Writer:
         self.increase_indent(flow=False)
         indent = self.indent
         out = self.out
-        key_plans = self.scalars.str_plans
+        key_plans = value_plans = self.scalars.str_plans
         best_width = self.scalars.best_width
         for key, item in value.items():
             # write_indent, inlined
@@ -301,8 +302,15 @@ class _Writer:
             kind = type(item)
             if kind is dict or kind is list:
                 self.node(item)
-            else:
-                self.scalar(item, None, False)
+                continue
+            if kind is str:  # scalar(item, None, False) after ":", inlined for a fast plan that fits
+                plan = value_plans.get((item, None, False))
+                if plan is not None and plan[0] is not None and self.column + plan[3] <= best_width:
+                    out.append(plan[5])
+                    self.column += len(plan[5])
+                    self.indention = False  # whitespace and open_ended: already False after ":"
+                    continue
+            self.scalar(item, None, False)
         self.indent = self.indents.pop()
 
     def sequence(self, value: list, tag: str | None) -> None:
@@ -336,8 +344,15 @@ class _Writer:
             plan = self.scalars.plans.get((simple_key, tag, type(value), value, _float_sign(value)))
         if plan is None:
             plan = self.scalars.plan(value, tag, simple_key)
-        fast, tag_text, payload, need, node = plan
+        fast, tag_text, payload, need, node, inline = plan
         if fast and self.column + need <= self.scalars.best_width:
+            if not self.whitespace:  # after ":" or "-": the common case, in one piece
+                self.out.append(inline)
+                self.column += len(inline)
+                self.whitespace = self.indention = False
+                if fast == "'":
+                    self.open_ended = False
+                return
             if tag_text:
                 self.write_indicator(tag_text, True)
             if fast == "plain":
@@ -395,6 +410,16 @@ class _Writer:
         del self.out[start:]
         self.out.append(written)
         self.scalars.emitted[key] = (written, self.column, self.whitespace, self.indention, self.open_ended)
+
+
+def _inline(fast: str | None, tag_text: str | None, payload: str) -> str | None:
+    """What _Writer.scalar writes for a fast plan after a non-space (after ":" or "-"): a space, the tag and a
+    space if any, then the payload, quoted if it is."""
+    if fast == "plain":
+        return " " + payload  # a plain scalar has no tag: it is implicit
+    if fast == "'":
+        return (" " + tag_text if tag_text else "") + " '" + payload + "'"
+    return None
 
 
 def _choose_style(style, implicit, analysis, simple_key) -> str:
@@ -470,7 +495,7 @@ def plain_data(value: Any, literal: bool = True) -> Any:
     if kind is dict:
         return _plain_dict(value, literal)
     if kind is list or kind is tuple:
-        return [plain_data(item, literal) for item in value]
+        return [item if type(item) in _SCALAR_TYPES else plain_data(item, literal) for item in value]
     if hasattr(value, "to_dict"):
         method = getattr(kind, "to_dict", None)
         if method is _OBJECT_TO_DICT:  # BaseAWSObject.to_dict(validation=True), then encode_to_dict of it
@@ -499,7 +524,7 @@ def _plain_dict(value: dict, literal: bool) -> dict:
     for key, item in value.items():  # encode_to_dict's order; sorted after
         if type(key) is not str:
             raise _NotPlain(key)
-        out[key] = plain_data(item, literal and key != "Type")
+        out[key] = item if type(item) in _SCALAR_TYPES else plain_data(item, literal and key != "Type")
     out = dict(sorted(out.items()))
     if literal and "Type" in out:
         _literal_properties(out)
