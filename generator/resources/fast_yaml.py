@@ -1,19 +1,23 @@
-"""Template data -> YAML text, byte for byte what cfn-flip's ``to_yaml(..., clean_up=False, long_form=False)``
-writes, in a fraction of the time.
+"""Template -> YAML text, byte for byte what cfn-flip's ``to_yaml(template.to_json(), clean_up=False,
+long_form=False)`` writes, in a fraction of the time.
 
 cfn-flip renders through PyYAML's pure-Python representer, serializer and event-driven emitter: about 95% of
-generating a template (profiled: ~150 ms of ~160 ms per one-job stack). This module walks the data once
-and writes the block structure itself, porting the few emitter steps a CloudFormation template uses
-(``write_indent``, ``write_indicator``, block mappings and sequences, empty ``{}``/``[]``), with
-cfn-flip's ``Dumper`` subclass's choices (short-form tags, indented sequences). Every decision about a scalar
-is still PyYAML's and cfn-flip's own code: its representer picks the tag and style, PyYAML's resolver and
-``analyze_scalar`` decide plain or quoted (both memoised: templates repeat their strings), and any scalar
-that could wrap, spans lines or needs escapes is written by a real emitter put in the same state. The
-short, single-line plain and single-quoted scalars that make up nearly all of a template are written here
-exactly as ``write_plain``/``write_single_quoted`` write them when no line is split.
+generating a template (profiled: ~150 ms of ~160 ms per one-job stack). This module walks troposphere's
+objects once (reading them as ``template.to_dict()`` and its JSON round trip would: ``plain_data``) and writes
+the block structure itself, porting the few emitter steps a CloudFormation template uses (``write_indent``,
+``write_indicator``, block mappings and sequences, empty ``{}``/``[]``), with cfn-flip's ``Dumper``
+subclass's choices (short-form tags, indented sequences). Scalars: a one-line printable-ASCII string's style
+is decided here from the few facts PyYAML's representer, resolver and ``analyze_scalar`` would look at
+(``_Scalars.fast_plan``, held to PyYAML's answer by a property test); any other scalar's by PyYAML's and
+cfn-flip's own code (memoised); and any scalar that could wrap, spans lines or needs escapes is written by a
+real emitter put in the same state (what it wrote kept per scalar and state: a fleet repeats its long texts).
+The short, single-line plain and single-quoted scalars that make up nearly all of a template are written
+here exactly as ``write_plain``/``write_single_quoted`` write them when no line is split.
 
-Anything outside that (a key PyYAML would not write as a simple key, an open-ended last scalar) falls back
-to cfn-flip for the whole template. tests/resources/test_fast_yaml.py holds the two to the same bytes.
+What the walk does not read as the JSON round trip would (a non-str key, a str subclass...) is written from
+``template_data`` (the round trip's result); anything the writer does not cover (a key PyYAML would not write
+as a simple key, an open-ended last scalar) falls back to cfn-flip for the whole template.
+tests/resources/test_fast_yaml.py holds all of them to cfn-flip's bytes.
 """
 
 from __future__ import annotations
@@ -205,6 +209,7 @@ class _Writer:
         self.open_ended = False
         self.indent: int | None = None
         self.indents: list[int | None] = []
+        self.literal = True  # plain_data's ``literal``: False inside a "Type" value
 
     # -- PyYAML Emitter.write_indicator / write_indent / write_line_break / increase_indent
     def write_indicator(self, indicator: str, need_whitespace: bool, whitespace: bool = False, indention: bool = False):
@@ -240,6 +245,8 @@ class _Writer:
         if kind is dict:
             if len(value) == 1:
                 (key,) = value
+                if type(key) is not str:
+                    raise _NotPlain(key)
                 if key in _CONVERTED:
                     return self.function(key, value[key])
                 if key.startswith(_FN_PREFIX):
@@ -247,12 +254,39 @@ class _Writer:
             return self.mapping(value, None)
         if kind is list:
             return self.sequence(value, None)
-        self.scalar(value, None, False)
+        if kind in _WRITTEN_SCALARS:
+            return self.scalar(value, None, False)
+        self.node(self.resolve(value))
+
+    def resolve(self, value: Any) -> Any:
+        """What plain_data makes of a value that is not a dict, list or scalar, one level: a troposphere object's
+        dict (validated as its to_dict validates it), a helper function's data, a tuple's items; anything
+        else copied by plain_data."""
+        kind = type(value)
+        if kind is tuple:
+            return list(value)
+        method = getattr(kind, "to_dict", None)
+        if method is _OBJECT_TO_DICT:  # as plain_data
+            if value.do_validation:
+                value._validate_props()
+                value.validate()
+            if value.properties:
+                return value.resource
+            if hasattr(value, "resource_type"):
+                return {k: v for k, v in value.resource.items() if k != "Properties"}
+            return {}
+        if method is _FN_TO_DICT:
+            return value.data
+        return plain_data(value, self.literal)
 
     def function(self, name: str, value: Any) -> None:
         """cfn_flip.yaml_dumper.fn_representer: !Name with a sequence, mapping or scalar."""
         tag = f"!{name}"
+        while type(value) not in _WRITTEN_SCALARS and type(value) is not dict and type(value) is not list:
+            value = self.resolve(value)
         if tag == "!GetAtt" and isinstance(value, list):
+            if not all(type(part) is str for part in value):
+                raise _NotPlain(value)  # the reference joins them, after its JSON round trip
             value = ".".join(value)
         if isinstance(value, list):
             return self.sequence(value, tag)
@@ -269,12 +303,19 @@ class _Writer:
             self.collection_tag(tag)
         if not value:
             return self.empty("{", "}")
+        if self.literal and "Type" in value:
+            kind = value["Type"]
+            if type(kind) is not str or kind in _LITERAL_TYPES:
+                value = plain_data(value)  # cfn_literal_parser's rule applies here, or might
         self.increase_indent(flow=False)
         indent = self.indent
         out = self.out
         key_plans = value_plans = self.scalars.str_plans
         best_width = self.scalars.best_width
-        for key, item in value.items():
+        for key in sorted(value):  # troposphere's to_json(sort_keys=True)
+            if type(key) is not str:
+                raise _NotPlain(key)
+            item = value[key]
             # write_indent, inlined
             column = self.column
             if not self.indention or column > indent or (column == indent and not self.whitespace):
@@ -300,9 +341,6 @@ class _Writer:
                 self.scalar(key, None, True)
                 self.write_indicator(":", False)
             kind = type(item)
-            if kind is dict or kind is list:
-                self.node(item)
-                continue
             if kind is str:  # scalar(item, None, False) after ":", inlined for a fast plan that fits
                 plan = value_plans.get((item, None, False))
                 if plan is not None and plan[0] is not None and self.column + plan[3] <= best_width:
@@ -310,7 +348,15 @@ class _Writer:
                     self.column += len(plan[5])
                     self.indention = False  # whitespace and open_ended: already False after ":"
                     continue
-            self.scalar(item, None, False)
+                self.scalar(item, None, False)
+            elif kind in _WRITTEN_SCALARS:
+                self.scalar(item, None, False)
+            elif key == "Type" and self.literal:  # cfn_literal_parser does not look inside a "Type" value
+                self.literal = False
+                self.node(plain_data(item, False))
+                self.literal = True
+            else:
+                self.node(item)
         self.indent = self.indents.pop()
 
     def sequence(self, value: list, tag: str | None) -> None:
@@ -322,11 +368,10 @@ class _Writer:
         for item in value:
             self.write_indent()
             self.write_indicator("-", True, indention=True)
-            kind = type(item)
-            if kind is dict or kind is list:
-                self.node(item)
-            else:
+            if type(item) in _WRITTEN_SCALARS:
                 self.scalar(item, None, False)
+            else:
+                self.node(item)
         self.indent = self.indents.pop()
 
     def empty(self, start: str, end: str) -> None:
@@ -478,7 +523,10 @@ def json_data(data: Any) -> Any:
     return cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True)))  # Template.to_json, without its indent
 
 
-_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+# plain_data's scalars; LiteralString is cfn_literal_parser's JSON text, kept so that plain_data(plain_data(x))
+# is plain_data(x) (troposphere's objects never hold one)
+_SCALAR_TYPES = _WRITTEN_SCALARS = frozenset((str, int, float, bool, type(None), LiteralString))
+_LITERAL_TYPES = frozenset(item[0] for item in UNCONVERTED_KEYS)
 _OBJECT_TO_DICT = BaseAWSObject.to_dict
 _FN_TO_DICT = AWSHelperFn.to_dict
 
@@ -488,7 +536,8 @@ def plain_data(value: Any, literal: bool = True) -> Any:
     so objects validate as they did), dicts copied in sorted key order, tuples as lists, and
     cfn_literal_parser's rule applied where it applies it (it does not look inside a "Type" value:
     ``literal``). Anything the JSON round trip would change other than that (a non-str key, a str or int
-    subclass...) raises _NotPlain."""
+    subclass...) raises _NotPlain. (_Writer reads values the same way, without copying them, in sorted order:
+    with several invalid objects, which one is reported first may differ from to_dict's.)"""
     kind = type(value)
     if kind in _SCALAR_TYPES:
         return value
@@ -544,7 +593,8 @@ def _literal_properties(source: dict) -> None:
 
 
 def dump(data: Any) -> str:
-    """The YAML document cfn-flip's dumper writes for ``data`` (a mapping at the root)."""
+    """The YAML document cfn-flip's dumper writes for ``json_data(data)`` (a mapping at the root), written
+    from ``data`` as it is: troposphere's objects and unsorted dicts are read as plain_data reads them."""
     global _scalars
     if not isinstance(data, dict) or not data:
         raise _Fallback("the root is not a non-empty mapping")
@@ -559,10 +609,16 @@ def dump(data: Any) -> str:
 
 
 def to_yaml(template: Template) -> str:
-    """``cfn_flip.to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)``."""
-    data = template_data(template)
+    """``cfn_flip.to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)``:
+    written straight from troposphere's objects; from template_data if that meets what plain_data does not
+    copy; by cfn-flip if the writer does not cover the template."""
+    if type(template).to_dict is Template.to_dict:
+        try:
+            return dump(_sections(template))
+        except (_NotPlain, _Fallback):
+            pass
     try:
-        return dump(data)
+        return dump(template_data(template))
     except _Fallback:
         from cfn_flip import dump_yaml
 

@@ -292,9 +292,10 @@ def test_template_data_validates_troposphere_objects_as_to_dict_does():
     template.add_resource(Subscription("S", Protocol="email"))  # Endpoint and TopicArn are required
     with pytest.raises(ValueError) as reference_error:
         template.to_dict()
-    with pytest.raises(ValueError) as error:
-        fast_yaml.template_data(template)
-    assert "required in type" in str(error.value) and str(error.value) == str(reference_error.value)
+    for written_from_objects in (fast_yaml.template_data, fast_yaml.to_yaml):
+        with pytest.raises(ValueError) as error:
+            written_from_objects(template)
+        assert "required in type" in str(error.value) and str(error.value) == str(reference_error.value)
 
 
 def test_a_split_fleets_templates_are_written_as_cfn_flip_writes_them(tmp_path):
@@ -310,7 +311,9 @@ def test_a_split_fleets_templates_are_written_as_cfn_flip_writes_them(tmp_path):
     assert plan.split and len(parts) == 1001
     for index, part in enumerate(parts):
         template, _ = build_part(spec, part, source_label(path), plan)
-        assert typed(fast_yaml.template_data(template)) == typed(fast_yaml.json_data(template.to_dict())), part.name
+        reference_data = fast_yaml.json_data(template.to_dict())
+        assert typed(fast_yaml.template_data(template)) == typed(reference_data), part.name
+        assert fast_yaml.to_yaml(template) == fast_yaml.dump(reference_data), part.name  # from the objects
         if index % 50 == 0 or index % 50 == 1:  # the shared stack, then each trigger kind
             expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
             assert fast_yaml.to_yaml(template) == expected, part.name
@@ -327,3 +330,55 @@ def test_a_long_text_written_again_is_written_as_where_it_now_stands():
     assert first == reference(data)
     assert fast(data) == first  # the second time from the kept writes
     assert fast({"Z": {"Y": data}}) == reference({"Z": {"Y": data}})
+
+
+# -- the writer reads troposphere's objects and unsorted dicts as plain_data does
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(keys | st.just("Type"), template_like, min_size=1, max_size=4))
+def test_writing_unsorted_data_is_writing_its_json_round_trip(data):
+    try:
+        expected = fast(data)
+    except Exception as err:  # noqa: BLE001 - the same failure, or one the caller falls back on
+        with pytest.raises((type(err), fast_yaml._NotPlain)):
+            fast_yaml.dump(data)
+        return
+    try:
+        written = fast_yaml.dump(data)
+    except fast_yaml._NotPlain:  # to_yaml then writes template_data's copy
+        return
+    assert written == expected
+    assert typed(fast_yaml.plain_data(fast_yaml.plain_data(data))) == typed(fast_yaml.plain_data(data))
+
+
+def test_writing_troposphere_objects_is_writing_their_json_round_trip():
+    from troposphere import GetAtt, Join, Output, Ref, Sub, Tags, encode_to_dict
+    from troposphere.sqs import Queue
+
+    queue = Queue("Q", Tags=Tags(b="2", a="1"), DependsOn=("M",))
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+    data = {
+        "Resources": {
+            "Q": queue,
+            "M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"RoleArn": GetAtt(queue, "Arn"),
+                                                                            "DefinitionString": definition}},
+            "N": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": Sub("${A}")}},
+            "T": {"Type": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": definition}}},
+        },
+        "Outputs": {"O": Output("O", Value=Join("", [Ref(queue), Sub("-${AWS::Region}")]))},
+    }
+    written = fast_yaml.dump(data)
+    assert written == fast_yaml.dump(fast_yaml.json_data(encode_to_dict(data)))
+    assert written == reference(encode_to_dict(data))
+    assert "DefinitionString: |-" in written and "!GetAtt 'Q.Arn'" in written and "DefinitionString: !Sub" in written
+    assert "    Type:\n      Properties:\n        DefinitionString:\n          StartAt: A" in written
+
+
+def test_what_plain_data_does_not_copy_is_written_from_template_data():
+    class Name(str):
+        pass
+
+    template = Template()
+    template.add_output(__import__("troposphere").Output("O", Value=Name("0123")))
+    with pytest.raises(fast_yaml._NotPlain):
+        fast_yaml.dump(fast_yaml._sections(template))
+    assert fast_yaml.to_yaml(template) == cfn_flip_to_yaml(template.to_json(), clean_up=False, long_form=False)
