@@ -277,6 +277,9 @@ class _Writer:
             return {}
         if method is _FN_TO_DICT:
             return value.data
+        if (method is None and not isinstance(value, (list, tuple, dict)) and not hasattr(value, "to_dict")
+                and hasattr(value, "JSONrepr")):  # an awacs object: plain_data's last case, without the copy
+            return value.JSONrepr()
         return plain_data(value, self.literal)
 
     def function(self, name: str, value: Any) -> None:
