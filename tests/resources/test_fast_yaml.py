@@ -1,5 +1,5 @@
-"""generator/resources/fast_yaml.py writes the bytes cfn-flip's to_yaml writes (the committed templates'
-format), for our templates and for any template-shaped data: long, multi-line, quoted, numeric-looking and
+"""generator/resources/fast_yaml.py (with yaml_data.py and yaml_scalars.py) writes the bytes cfn-flip's
+to_yaml writes (the committed templates' format), for our templates and for any template-shaped data: long, multi-line, quoted, numeric-looking and
 non-ASCII strings, intrinsic functions in every position, empty collections."""
 
 from __future__ import annotations
@@ -9,19 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from cfn_clean import cfn_literal_parser
 from cfn_flip import to_yaml as cfn_flip_to_yaml
+from cfn_tools.literal import LiteralString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from troposphere import Template
 
 from generator.pipeline import source_label
 from generator.plan import load_specs
-from generator.resources import build_template
-from generator.resources import fast_yaml
+from generator.resources import build_template, fast_yaml, yaml_data, yaml_scalars
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate_bench  # noqa: E402 - the benchmark's fleet: every trigger kind, varied settings
+import generate_bench  # the benchmark's fleet: every trigger kind, varied settings
 
 SPECS = sorted((REPO / "config").glob("*.yaml")) + sorted((REPO / "tests" / "golden").glob("*/spec.yaml"))
 
@@ -32,7 +33,7 @@ def reference(data) -> str:
 
 
 def fast(data) -> str:
-    return fast_yaml.dump(fast_yaml.cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True))))
+    return fast_yaml.dump(cfn_literal_parser(json.loads(json.dumps(data, sort_keys=True))))
 
 
 def test_our_templates_are_written_as_cfn_flip_writes_them(tmp_path):
@@ -118,8 +119,8 @@ def test_what_is_not_covered_falls_back_to_cfn_flip():
     template = Template()
     template.set_description("x" * 300)
     template.add_output(Output("O" * 130, Value="a key too long to be a simple key: PyYAML writes it after '?'"))
-    with pytest.raises(fast_yaml._Fallback):
-        fast_yaml.dump(fast_yaml.template_data(template))
+    with pytest.raises(fast_yaml.Fallback):
+        fast_yaml.dump(yaml_data.template_data(template))
     expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
     assert "? " in expected and fast_yaml.to_yaml(template) == expected
 
@@ -154,10 +155,10 @@ scalar_texts = st.one_of(
 
 
 def assert_fast_plan_is_pyyaml_plan(text, tag, simple_key):
-    scalars = fast_yaml._Scalars()
+    scalars = yaml_scalars.Scalars()
     try:
         expected = scalars.pyyaml_plan(text, tag, simple_key)
-    except fast_yaml._Fallback:
+    except fast_yaml.Fallback:
         assert scalars.fast_plan(text, tag, simple_key) is None
         return
     fast = scalars.fast_plan(text, tag, simple_key)
@@ -181,7 +182,7 @@ def test_the_fast_plan_of_any_string_is_what_pyyaml_decides(text, tag, simple_ke
 
 
 def test_the_fast_plan_covers_a_templates_common_strings():
-    scalars = fast_yaml._Scalars()
+    scalars = yaml_scalars.Scalars()
     for text in ["AWS::ECS::TaskDefinition", "arn:aws:s3:::uploads-1/in/*", "${AWS::StackName}-JobRole", "yes",
                  "123456789012", "cron(0 1 * * ? *)", "a: b", "s3:GetObject", "- x", "Properties"]:
         for tag in (None, "!Sub"):
@@ -223,12 +224,12 @@ template_like = st.recursive(
 @given(template_like)
 def test_plain_data_is_the_json_round_trip_and_literal_parser(data):
     try:
-        expected = fast_yaml.json_data(data)
+        expected = yaml_data.json_data(data)
     except Exception as err:  # noqa: BLE001 - what the round trip cannot copy, plain_data does not either
         with pytest.raises(type(err)):
-            fast_yaml.plain_data(data)
+            yaml_data.plain_data(data)
         return
-    assert typed(fast_yaml.plain_data(data)) == typed(expected)
+    assert typed(yaml_data.plain_data(data)) == typed(expected)
 
 
 def test_plain_data_leaves_to_the_json_round_trip_what_it_would_change():
@@ -236,32 +237,32 @@ def test_plain_data_leaves_to_the_json_round_trip_what_it_would_change():
         pass
 
     for data in [{1: "a", 2: "b"}, {"A": Name("x")}, {"A": {1.5: 1}}]:
-        with pytest.raises(fast_yaml._NotPlain):
-            fast_yaml.plain_data(data)
+        with pytest.raises(yaml_data.NotPlain):
+            yaml_data.plain_data(data)
     template = Template()
     template.add_output(__import__("troposphere").Output("O", Value=Name("x")))
-    assert typed(fast_yaml.template_data(template)) == typed(fast_yaml.json_data(template.to_dict()))
+    assert typed(yaml_data.template_data(template)) == typed(yaml_data.json_data(template.to_dict()))
 
 
 def test_a_state_machine_definition_is_literal_json_text_but_not_inside_a_type_value():
     definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
     data = {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": definition}},
             "N": {"Type": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": definition}}}}
-    out = fast_yaml.plain_data(data)
-    assert type(out["M"]["Properties"]["DefinitionString"]) is fast_yaml.LiteralString
+    out = yaml_data.plain_data(data)
+    assert type(out["M"]["Properties"]["DefinitionString"]) is LiteralString
     assert out["N"]["Type"]["Properties"]["DefinitionString"] == definition
-    assert typed(out) == typed(fast_yaml.json_data(data))
+    assert typed(out) == typed(yaml_data.json_data(data))
 
 
 def test_template_data_is_troposphere_to_dict_read_back_for_our_templates(tmp_path):
     paths = SPECS + generate_bench.write_fleet(tmp_path / "config", 6, "files")
     for path, spec in load_specs(paths):
         template, _ = build_template(spec, source_label(path))
-        assert typed(fast_yaml.template_data(template)) == typed(fast_yaml.json_data(template.to_dict())), path
+        assert typed(yaml_data.template_data(template)) == typed(yaml_data.json_data(template.to_dict())), path
 
 
 def test_template_data_covers_every_section_troposphere_writes():
-    from troposphere import Condition, Equals, Output, Parameter, Ref, Sub, Tags
+    from troposphere import Equals, Output, Parameter, Ref, Sub, Tags
     from troposphere.sqs import Queue
 
     template = Template(Description="d")
@@ -276,10 +277,10 @@ def test_template_data_covers_every_section_troposphere_writes():
                                         Condition="C", DependsOn=["X"]))
     template.add_resource(Queue("X"))
     template.add_output(Output("O", Value=Ref(queue), Condition="C"))
-    data = fast_yaml.template_data(template)
+    data = yaml_data.template_data(template)
     assert list(data) == sorted(["AWSTemplateFormatVersion", "Conditions", "Description", "Mappings", "Metadata",
                                  "Outputs", "Parameters", "Resources", "Rules", "Transform"])
-    assert typed(data) == typed(fast_yaml.json_data(template.to_dict()))
+    assert typed(data) == typed(yaml_data.json_data(template.to_dict()))
     assert fast_yaml.to_yaml(template) == cfn_flip_to_yaml(template.to_json(), clean_up=False, long_form=False)
 
 
@@ -292,7 +293,7 @@ def test_template_data_validates_troposphere_objects_as_to_dict_does():
     template.add_resource(Subscription("S", Protocol="email"))  # Endpoint and TopicArn are required
     with pytest.raises(ValueError) as reference_error:
         template.to_dict()
-    for written_from_objects in (fast_yaml.template_data, fast_yaml.to_yaml):
+    for written_from_objects in (yaml_data.template_data, fast_yaml.to_yaml):
         with pytest.raises(ValueError) as error:
             written_from_objects(template)
         assert "required in type" in str(error.value) and str(error.value) == str(reference_error.value)
@@ -311,8 +312,8 @@ def test_a_split_fleets_templates_are_written_as_cfn_flip_writes_them(tmp_path):
     assert plan.split and len(parts) == 1001
     for index, part in enumerate(parts):
         template, _ = build_part(spec, part, source_label(path), plan)
-        reference_data = fast_yaml.json_data(template.to_dict())
-        assert typed(fast_yaml.template_data(template)) == typed(reference_data), part.name
+        reference_data = yaml_data.json_data(template.to_dict())
+        assert typed(yaml_data.template_data(template)) == typed(reference_data), part.name
         assert fast_yaml.to_yaml(template) == fast_yaml.dump(reference_data), part.name  # from the objects
         if index % 50 == 0 or index % 50 == 1:  # the shared stack, then each trigger kind
             expected = cfn_flip_to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)
@@ -339,15 +340,15 @@ def test_writing_unsorted_data_is_writing_its_json_round_trip(data):
     try:
         expected = fast(data)
     except Exception as err:  # noqa: BLE001 - the same failure, or one the caller falls back on
-        with pytest.raises((type(err), fast_yaml._NotPlain)):
+        with pytest.raises((type(err), yaml_data.NotPlain)):
             fast_yaml.dump(data)
         return
     try:
         written = fast_yaml.dump(data)
-    except fast_yaml._NotPlain:  # to_yaml then writes template_data's copy
+    except yaml_data.NotPlain:  # to_yaml then writes template_data's copy
         return
     assert written == expected
-    assert typed(fast_yaml.plain_data(fast_yaml.plain_data(data))) == typed(fast_yaml.plain_data(data))
+    assert typed(yaml_data.plain_data(yaml_data.plain_data(data))) == typed(yaml_data.plain_data(data))
 
 
 def test_writing_troposphere_objects_is_writing_their_json_round_trip():
@@ -367,7 +368,7 @@ def test_writing_troposphere_objects_is_writing_their_json_round_trip():
         "Outputs": {"O": Output("O", Value=Join("", [Ref(queue), Sub("-${AWS::Region}")]))},
     }
     written = fast_yaml.dump(data)
-    assert written == fast_yaml.dump(fast_yaml.json_data(encode_to_dict(data)))
+    assert written == fast_yaml.dump(yaml_data.json_data(encode_to_dict(data)))
     assert written == reference(encode_to_dict(data))
     assert "DefinitionString: |-" in written and "!GetAtt 'Q.Arn'" in written and "DefinitionString: !Sub" in written
     assert "    Type:\n      Properties:\n        DefinitionString:\n          StartAt: A" in written
@@ -379,6 +380,6 @@ def test_what_plain_data_does_not_copy_is_written_from_template_data():
 
     template = Template()
     template.add_output(__import__("troposphere").Output("O", Value=Name("0123")))
-    with pytest.raises(fast_yaml._NotPlain):
-        fast_yaml.dump(fast_yaml._sections(template))
+    with pytest.raises(yaml_data.NotPlain):
+        fast_yaml.dump(yaml_data.sections(template))
     assert fast_yaml.to_yaml(template) == cfn_flip_to_yaml(template.to_json(), clean_up=False, long_form=False)
