@@ -1,139 +1,50 @@
-"""Template data -> YAML text, byte for byte what cfn-flip's ``to_yaml(..., clean_up=False, long_form=False)``
-writes, in a fraction of the time.
+"""Template -> YAML text, byte for byte what cfn-flip's ``to_yaml(template.to_json(), clean_up=False,
+long_form=False)`` writes, in a fraction of the time.
 
 cfn-flip renders through PyYAML's pure-Python representer, serializer and event-driven emitter: about 95% of
-generating a template (profiled: ~150 ms of ~160 ms per one-job stack). This module walks the data once
-and writes the block structure itself, porting the few emitter steps a CloudFormation template uses
-(``write_indent``, ``write_indicator``, block mappings and sequences, empty ``{}``/``[]``), with
-cfn-flip's ``Dumper`` subclass's choices (short-form tags, indented sequences). Every decision about a scalar
-is still PyYAML's and cfn-flip's own code: its representer picks the tag and style, PyYAML's resolver and
-``analyze_scalar`` decide plain or quoted (both memoised: templates repeat their strings), and any scalar
-that could wrap, spans lines or needs escapes is written by a real emitter put in the same state. The
-short, single-line plain and single-quoted scalars that make up nearly all of a template are written here
-exactly as ``write_plain``/``write_single_quoted`` write them when no line is split.
+generating a template (profiled: ~150 ms of ~160 ms per one-job stack). This module walks troposphere's
+objects once, reading them as ``template.to_dict()`` and its JSON round trip would (yaml_data.py), and writes
+the block structure itself, porting the few emitter steps a CloudFormation template uses (``write_indent``,
+``write_indicator``, block mappings and sequences, empty ``{}``/``[]``), with cfn-flip's ``Dumper``
+subclass's choices (short-form tags, indented sequences). How each scalar is written is decided once per
+scalar (yaml_scalars.py: PyYAML's and cfn-flip's decision, or, for a one-line printable-ASCII string, the
+same decision taken from the few facts they look at); any scalar that could wrap, spans lines or needs
+escapes is written by a real emitter put in the same state (what it wrote kept per scalar and state: a fleet
+repeats its long texts). The short, single-line plain and single-quoted scalars that make up nearly all of a
+template are written here exactly as ``write_plain``/``write_single_quoted`` write them when no line is split.
 
-Anything outside that (a key PyYAML would not write as a simple key, an open-ended last scalar) falls back
-to cfn-flip for the whole template. tests/resources/test_fast_yaml.py holds the two to the same bytes.
+What the walk does not read as the JSON round trip would (a non-str key, a str subclass...) is written from
+``template_data`` (the round trip's result); anything the writer does not cover (a key PyYAML would not write
+as a simple key, an open-ended last scalar) falls back to cfn-flip for the whole template.
+tests/resources/test_fast_yaml.py holds all of them to cfn-flip's bytes.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from cfn_clean import cfn_literal_parser
-from cfn_flip.yaml_dumper import get_dumper
-from cfn_tools._config import config
 from troposphere import Template
 from yaml.events import ScalarEvent
-from yaml.nodes import ScalarNode
 
-_DUMPER_CLASS = get_dumper(clean_up=False, long_form=False)  # what to_yaml(clean_up=False, long_form=False) uses
+from .yaml_data import (
+    LITERAL_TYPES,
+    SCALAR_TYPES,
+    NotPlain,
+    plain_data,
+    resolve,
+    sections,
+    template_data,
+)
+from .yaml_scalars import Fallback, Scalars, float_sign
+
 _CONVERTED = ("Ref", "Condition")  # cfn_flip.yaml_dumper.CONVERTED_SUFFIXES
 _FN_PREFIX = "Fn::"
-_BREAKS = "\r\n\x85\u2028\u2029"
-
-
-def _float_sign(value: Any) -> bool | None:
-    """Part of a memo key: 0.0 == -0.0 (and hash alike), but PyYAML writes them differently."""
-    return str(value).startswith("-") if isinstance(value, float) else None
-
-
-class _Fallback(Exception):
-    """A template this writer does not cover: cfn-flip renders it."""
-
-
-class _Sink:
-    __slots__ = ("parts",)
-
-    def __init__(self):
-        self.parts: list[str] = []
-
-    def write(self, data: str) -> None:
-        self.parts.append(data)
-
-
-class _Scalars:
-    """Memoised representer and analysis decisions, and a real emitter for the scalars written by PyYAML."""
-
-    def __init__(self):
-        self.sink = _Sink()
-        self.dumper = _DUMPER_CLASS(
-            self.sink, default_flow_style=False, allow_unicode=True, width=config.max_col_width
-        )
-        self.dumper.tag_prefixes = self.dumper.DEFAULT_TAG_PREFIXES.copy()  # as Emitter.expect_document_start sets
-        self.best_width = self.dumper.best_width
-        self.nodes: dict[tuple, tuple[str, str, str | None, tuple[bool, bool]]] = {}
-        self.analyses: dict[tuple, Any] = {}
-        self.tags: dict[str, str] = {}
-        self.plans: dict[tuple, tuple] = {}
-
-    def node(self, value: Any, tag: str | None = None) -> tuple[str, str, str | None, tuple[bool, bool]]:
-        """(tag, text, style, implicit) as the representer and serializer would give them."""
-        key = (tag, type(value), value, _float_sign(value))
-        found = self.nodes.get(key)
-        if found is None:
-            dumper = self.dumper
-            if tag is None:
-                node = dumper.represent_data(value)
-                dumper.represented_objects.clear()
-            else:  # cfn_flip.yaml_dumper.fn_representer's scalar case
-                node = dumper.represent_scalar(tag, value)
-            if not isinstance(node, ScalarNode):
-                raise _Fallback(f"not a scalar: {value!r}")
-            implicit = (
-                node.tag == dumper.resolve(ScalarNode, node.value, (True, False)),
-                node.tag == dumper.resolve(ScalarNode, node.value, (False, True)),
-            )
-            found = self.nodes[key] = (node.tag, node.value, node.style, implicit)
-        return found
-
-    def plan(self, value: Any, tag: str | None, simple_key: bool) -> tuple:
-        """How to write this scalar here: (fast style or None, tag text, payload, columns it needs, node).
-
-        fast: "plain" or "'" when the scalar is one line without escapes, which ``write_plain`` and
-        ``write_single_quoted`` write as it is (quotes doubled) unless the line passes best_width, the
-        only case in which they split; ``need`` is at most the columns it takes, so a scalar that could
-        reach best_width is left to PyYAML."""
-        node = self.node(value, tag)
-        node_tag, text, style, implicit = node
-        analysis = self.analysis(text)
-        if simple_key:  # Emitter.check_simple_key: the event's tag counts, implicit or not
-            length = len(self.prepared_tag(node_tag)) + len(analysis.scalar)
-            if not (length < 128 and not analysis.empty and not analysis.multiline):
-                raise _Fallback(f"not a simple key: {value!r}")
-        chosen = _choose_style(style, implicit, analysis, simple_key)
-        tag_text = None
-        if not ((chosen == "" and implicit[0]) or (chosen != "" and implicit[1])):
-            tag_text = self.prepared_tag(node_tag)
-        fast = None
-        payload = text
-        if chosen in ("", "'") and text and not analysis.multiline and not any(c in text for c in _BREAKS):
-            fast = "plain" if chosen == "" else "'"
-            if chosen == "'":
-                payload = text.replace("'", "''")
-        need = 1 + (len(tag_text) + 1 if tag_text else 0) + len(payload) + 2
-        plan = self.plans[(simple_key, tag, type(value), value, _float_sign(value))] = (fast, tag_text, payload, need, node)
-        return plan
-
-    def analysis(self, text: str):
-        key = (type(text), text)
-        found = self.analyses.get(key)
-        if found is None:
-            found = self.analyses[key] = self.dumper.analyze_scalar(text)
-        return found
-
-    def prepared_tag(self, tag: str) -> str:
-        found = self.tags.get(tag)
-        if found is None:
-            found = self.tags[tag] = self.dumper.prepare_tag(tag)
-        return found
 
 
 class _Writer:
     """The emitter's state (column, indent, whitespace, indention) and its block-style steps."""
 
-    def __init__(self, scalars: _Scalars):
+    def __init__(self, scalars: Scalars):
         self.scalars = scalars
         self.out: list[str] = []
         self.column = 0
@@ -142,6 +53,7 @@ class _Writer:
         self.open_ended = False
         self.indent: int | None = None
         self.indents: list[int | None] = []
+        self.literal = True  # plain_data's ``literal``: False inside a "Type" value
 
     # -- PyYAML Emitter.write_indicator / write_indent / write_line_break / increase_indent
     def write_indicator(self, indicator: str, need_whitespace: bool, whitespace: bool = False, indention: bool = False):
@@ -177,6 +89,8 @@ class _Writer:
         if kind is dict:
             if len(value) == 1:
                 (key,) = value
+                if type(key) is not str:
+                    raise NotPlain(key)
                 if key in _CONVERTED:
                     return self.function(key, value[key])
                 if key.startswith(_FN_PREFIX):
@@ -184,12 +98,18 @@ class _Writer:
             return self.mapping(value, None)
         if kind is list:
             return self.sequence(value, None)
-        self.scalar(value, None, False)
+        if kind in SCALAR_TYPES:
+            return self.scalar(value, None, False)
+        self.node(resolve(value, self.literal))
 
     def function(self, name: str, value: Any) -> None:
         """cfn_flip.yaml_dumper.fn_representer: !Name with a sequence, mapping or scalar."""
         tag = f"!{name}"
+        while type(value) not in SCALAR_TYPES and type(value) is not dict and type(value) is not list:
+            value = resolve(value, self.literal)
         if tag == "!GetAtt" and isinstance(value, list):
+            if not all(type(part) is str for part in value):
+                raise NotPlain(value)  # the reference joins them, after its JSON round trip
             value = ".".join(value)
         if isinstance(value, list):
             return self.sequence(value, tag)
@@ -202,26 +122,79 @@ class _Writer:
             self.write_indicator(self.scalars.prepared_tag(tag), True)
 
     def mapping(self, value: dict, tag: str | None) -> None:
-        self.collection_tag(tag)
+        if tag is not None:
+            self.collection_tag(tag)
         if not value:
             return self.empty("{", "}")
+        if self.literal and "Type" in value:
+            kind = value["Type"]
+            if type(kind) is not str or kind in LITERAL_TYPES:
+                value = plain_data(value)  # cfn_literal_parser's rule applies here, or might
         self.increase_indent(flow=False)
-        for key, item in value.items():
-            self.write_indent()
-            self.scalar(key, None, True)
-            self.write_indicator(":", False)
-            self.node(item)
+        indent = self.indent
+        out = self.out
+        key_plans = value_plans = self.scalars.str_plans
+        best_width = self.scalars.best_width
+        for key in sorted(value):  # troposphere's to_json(sort_keys=True)
+            if type(key) is not str:
+                raise NotPlain(key)
+            item = value[key]
+            # write_indent, inlined
+            column = self.column
+            if not self.indention or column > indent or (column == indent and not self.whitespace):
+                out.append("\n")
+                self.whitespace = self.indention = True
+                column = 0
+            if column < indent:
+                self.whitespace = True
+                out.append(" " * (indent - column))
+                column = indent
+            self.column = column
+            # the key: scalar(key, None, True) and write_indicator(":", False), inlined for a plain key that fits
+            plan = key_plans.get((key, None, True)) if type(key) is str else None
+            if plan is not None and plan[0] == "plain" and column + plan[3] <= best_width:
+                if not self.whitespace:
+                    out.append(" ")
+                    column += 1
+                out.append(plan[2])
+                out.append(":")
+                self.column = column + len(plan[2]) + 1
+                self.whitespace = self.indention = self.open_ended = False
+            else:
+                self.scalar(key, None, True)
+                self.write_indicator(":", False)
+            kind = type(item)
+            if kind is str:  # scalar(item, None, False) after ":", inlined for a fast plan that fits
+                plan = value_plans.get((item, None, False))
+                if plan is not None and plan[0] is not None and self.column + plan[3] <= best_width:
+                    out.append(plan[5])
+                    self.column += len(plan[5])
+                    self.indention = False  # whitespace and open_ended: already False after ":"
+                    continue
+                self.scalar(item, None, False)
+            elif kind in SCALAR_TYPES:
+                self.scalar(item, None, False)
+            elif key == "Type" and self.literal:  # cfn_literal_parser does not look inside a "Type" value
+                self.literal = False
+                self.node(plain_data(item, False))
+                self.literal = True
+            else:
+                self.node(item)
         self.indent = self.indents.pop()
 
     def sequence(self, value: list, tag: str | None) -> None:
-        self.collection_tag(tag)
+        if tag is not None:
+            self.collection_tag(tag)
         if not value:
             return self.empty("[", "]")
         self.increase_indent(flow=False)
         for item in value:
             self.write_indent()
             self.write_indicator("-", True, indention=True)
-            self.node(item)
+            if type(item) in SCALAR_TYPES:
+                self.scalar(item, None, False)
+            else:
+                self.node(item)
         self.indent = self.indents.pop()
 
     def empty(self, start: str, end: str) -> None:
@@ -233,11 +206,21 @@ class _Writer:
 
     # -- scalars (Emitter.expect_scalar: increase_indent(flow=True), process_tag, process_scalar)
     def scalar(self, value: Any, tag: str | None, simple_key: bool) -> None:
-        plan = self.scalars.plans.get((simple_key, tag, type(value), value, _float_sign(value)))
+        if type(value) is str:
+            plan = self.scalars.str_plans.get((value, tag, simple_key))
+        else:
+            plan = self.scalars.plans.get((simple_key, tag, type(value), value, float_sign(value)))
         if plan is None:
             plan = self.scalars.plan(value, tag, simple_key)
-        fast, tag_text, payload, need, node = plan
+        fast, tag_text, payload, need, node, inline = plan
         if fast and self.column + need <= self.scalars.best_width:
+            if not self.whitespace:  # after ":" or "-": the common case, in one piece
+                self.out.append(inline)
+                self.column += len(inline)
+                self.whitespace = self.indention = False
+                if fast == "'":
+                    self.open_ended = False
+                return
             if tag_text:
                 self.write_indicator(tag_text, True)
             if fast == "plain":
@@ -257,6 +240,14 @@ class _Writer:
 
     def emit_with_pyyaml(self, tag: str, text: str, style: str | None, implicit: tuple[bool, bool], simple_key: bool) -> None:
         """A real emitter, in this writer's state, writes the scalar (wrapping, block styles, escapes)."""
+        key = (tag, text, style, implicit, simple_key, self.indent, self.column, self.whitespace, self.indention,
+               self.open_ended)
+        found = self.scalars.emitted.get(key)
+        if found is not None:
+            written, self.column, self.whitespace, self.indention, self.open_ended = found
+            self.out.append(written)
+            return
+        start = len(self.out)
         dumper = self.scalars.dumper
         sink = self.scalars.sink
         sink.parts = self.out
@@ -283,55 +274,43 @@ class _Writer:
         self.open_ended = dumper.open_ended
         dumper.event = dumper.analysis = dumper.style = None
         self.indent = self.indents.pop()
+        written = "".join(self.out[start:])
+        del self.out[start:]
+        self.out.append(written)
+        self.scalars.emitted[key] = (written, self.column, self.whitespace, self.indention, self.open_ended)
 
 
-def _choose_style(style, implicit, analysis, simple_key) -> str:
-    """PyYAML Emitter.choose_scalar_style, block context (flow_level 0), not canonical."""
-    if style == '"':
-        return '"'
-    if not style and implicit[0]:
-        if not (simple_key and (analysis.empty or analysis.multiline)) and analysis.allow_block_plain:
-            return ""
-    if style and style in "|>":
-        if not simple_key and analysis.allow_block:
-            return style
-    if not style or style == "'":
-        if analysis.allow_single_quoted and not (simple_key and analysis.multiline):
-            return "'"
-    return '"'
-
-
-_scalars: _Scalars | None = None
-
-
-def template_data(template: Template) -> Any:
-    """What cfn-flip reads from ``template.to_json(sort_keys=True)``: keys sorted, every value a fresh
-    object (so no YAML anchors), with its JSON-literal properties (cfn_literal_parser) applied."""
-    data = json.loads(json.dumps(template.to_dict(), sort_keys=True))  # Template.to_json, without its indent
-    return cfn_literal_parser(data)
+_scalars: Scalars | None = None
 
 
 def dump(data: Any) -> str:
-    """The YAML document cfn-flip's dumper writes for ``data`` (a mapping at the root)."""
+    """The YAML document cfn-flip's dumper writes for ``json_data(data)`` (a mapping at the root), written
+    from ``data`` as it is: troposphere's objects and unsorted dicts are read as plain_data reads them."""
     global _scalars
     if not isinstance(data, dict) or not data:
-        raise _Fallback("the root is not a non-empty mapping")
+        raise Fallback("the root is not a non-empty mapping")
     if _scalars is None:
-        _scalars = _Scalars()
+        _scalars = Scalars()
     writer = _Writer(_scalars)
     writer.node(data)
     if writer.open_ended:
-        raise _Fallback("open-ended last scalar")
+        raise Fallback("open-ended last scalar")
     writer.write_indent()  # Emitter.expect_document_end
     return "".join(writer.out)
 
 
 def to_yaml(template: Template) -> str:
-    """``cfn_flip.to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)``."""
-    data = template_data(template)
+    """``cfn_flip.to_yaml(template.to_json(indent=1, sort_keys=True), clean_up=False, long_form=False)``:
+    written straight from troposphere's objects; from template_data if that meets what plain_data does not
+    copy; by cfn-flip if the writer does not cover the template."""
+    if type(template).to_dict is Template.to_dict:
+        try:
+            return dump(sections(template))
+        except (NotPlain, Fallback):
+            pass
     try:
-        return dump(data)
-    except _Fallback:
+        return dump(template_data(template))
+    except Fallback:
         from cfn_flip import dump_yaml
 
         return dump_yaml(template_data(template), clean_up=False, long_form=False)
