@@ -1,0 +1,132 @@
+"""generator/lint/speedups.py: fenced to the cfn-lint it was checked against, off by env, undone by uninstall,
+and memoizing only what it can key exactly. (That findings stay the same: test_speedups_equivalence.py.)"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import cfnlint.context.context as context_module
+import cfnlint.jsonschema._filter as filter_module
+import cfnlint.jsonschema.validators as validators_module
+import pytest
+from cfnlint.jsonschema._filter import FunctionFilter
+from cfnlint.jsonschema._keywords import maxLength, minLength
+
+from generator.lint import cache, speedups
+
+PATCHED = ((validators_module, "create"), (validators_module, "fields"), (filter_module, "fields"),
+           (context_module, "fields"))
+
+
+@pytest.fixture
+def pristine(monkeypatch):
+    """cfn-lint as shipped for the test, and the process's state (installed or not) back after it."""
+    was = speedups.installed()
+    speedups.uninstall()
+    monkeypatch.delenv(speedups.ENV, raising=False)
+    originals = {(module, name): getattr(module, name) for module, name in PATCHED}
+    yield originals
+    speedups.uninstall()
+    if was:
+        speedups.install()
+
+
+def test_install_patches_and_uninstall_restores_the_very_originals(pristine):
+    assert speedups.install() is True
+    assert speedups.installed()
+    assert all(getattr(module, name) is not pristine[module, name] for module, name in PATCHED)
+    assert speedups.install() is True  # idempotent: nothing patched twice
+    speedups.uninstall()
+    assert not speedups.installed()
+    assert all(getattr(module, name) is pristine[module, name] for module, name in PATCHED)
+
+
+@pytest.mark.parametrize("value", ["off", "0", "no", "FALSE", " Off "])
+def test_the_environment_turns_it_off(pristine, monkeypatch, value):
+    monkeypatch.setenv(speedups.ENV, value)
+    assert speedups.install() is False
+    assert all(getattr(module, name) is pristine[module, name] for module, name in PATCHED)
+
+
+def test_another_cfn_lint_version_is_left_alone(pristine, monkeypatch):
+    assert speedups.supported("1.58.0") and speedups.supported("1.58.3")
+    assert not speedups.supported("1.59.0") and not speedups.supported("1.5.8") and not speedups.supported("2.58.0")
+    monkeypatch.setattr(speedups, "supported", lambda version=None: False)
+    assert speedups.install() is False
+    assert all(getattr(module, name) is pristine[module, name] for module, name in PATCHED)
+
+
+def test_code_that_is_not_what_was_checked_is_left_alone(pristine, monkeypatch):
+    """A cfn-lint module whose `fields` is no longer dataclasses.fields: nothing is patched, not even `create`."""
+    monkeypatch.setattr(context_module, "fields", lambda cls: ())
+    assert speedups.install() is False
+    assert validators_module.create is pristine[validators_module, "create"]
+    assert filter_module.fields is dataclasses.fields
+
+
+def test_create_is_shared_only_for_the_same_callables_and_filter(pristine):
+    speedups.install()
+    create = validators_module.create
+    first = create({"maxLength": maxLength}, FunctionFilter(), {})
+    assert create({"maxLength": maxLength}, FunctionFilter(), {}) is first  # another equal filter: same class
+    assert create({"maxLength": maxLength}, FunctionFilter(), None) is first  # create reads None as {}
+    assert create({"maxLength": minLength}, FunctionFilter(), {}) is not first
+    assert create({"minLength": maxLength}, FunctionFilter(), {}) is not first
+    assert create({"maxLength": maxLength}, FunctionFilter(add_cfn_lint_keyword=False), {}) is not first
+    assert create({"maxLength": maxLength}, FunctionFilter(validate_dynamic_references=False), {}) is not first
+    assert create({"maxLength": maxLength}, FunctionFilter(), {"Ref": maxLength}) is not first
+
+
+def test_bound_methods_are_keyed_by_their_object(pristine):
+    speedups.install()
+
+    class Rule:
+        def keyword(self, validator, value, instance, schema):
+            return iter(())
+
+    one, two = Rule(), Rule()
+    create = validators_module.create
+    assert create({"k": one.keyword}) is create({"k": one.keyword})  # a new bound method of the same rule
+    assert create({"k": one.keyword}) is not create({"k": two.keyword})
+
+
+def test_what_it_cannot_key_exactly_is_not_memoized(pristine):
+    speedups.install()
+    create = validators_module.create
+    partial = functools.partial(maxLength)  # a callable that is neither a function nor a bound method
+    assert create({"maxLength": partial}) is not create({"maxLength": partial})
+    odd_filter = FunctionFilter()
+    odd_filter.extra = object()  # state beyond its fields
+    assert create({}, odd_filter) is not create({}, odd_filter)
+    unhashable_field = FunctionFilter()
+    unhashable_field.group_functions = [["if"]]
+    assert create({}, unhashable_field) is not create({}, unhashable_field)
+
+
+def test_a_shared_class_validates_as_a_fresh_one(pristine):
+    schema = {"maxLength": 3}
+    original = pristine[validators_module, "create"]({"maxLength": maxLength})
+    speedups.install()
+    validators_module.create({"maxLength": maxLength})
+    shared = validators_module.create({"maxLength": maxLength})
+    for instance in ("abc", "abcd"):
+        expected = [e.message for e in original(schema=schema).iter_errors(instance)]
+        assert [e.message for e in shared(schema=schema).iter_errors(instance)] == expected
+    assert [e.message for e in shared(schema=schema).iter_errors("abcd")] == ["expected maximum length: 3, found: 4"]
+
+
+def test_fields_memo_answers_as_dataclasses_fields(pristine):
+    speedups.install()
+    memo = context_module.fields
+    for cls in (context_module.Context, context_module.Path, FunctionFilter):
+        assert memo(cls) == dataclasses.fields(cls)
+        assert memo(cls) is memo(cls)
+    instance = FunctionFilter()
+    assert memo(instance) == dataclasses.fields(instance)  # an instance is passed through, not kept
+    with pytest.raises(TypeError):
+        memo(object())
+
+
+def test_the_lint_cache_key_covers_this_module():
+    assert any(path.name == "speedups.py" and path.is_file() for path in cache._SOURCES)  # noqa: SLF001
