@@ -58,6 +58,7 @@ class Linter:
             append_rules=[str(RULES_DIR)],
         )
         self._rules = Runner(self._config).rules
+        speedups.install_rules(self._rules.data)
 
     def lint_text(self, text: str) -> list[Finding]:
         """The findings that fail the template (notes left out: see ``check_text``)."""

@@ -1,9 +1,10 @@
-"""speedups: two memos that make cfn-lint's JSON-schema validation cheaper, with the same findings.
+"""speedups: three shortcuts that make cfn-lint's JSON-schema validation cheaper, with the same findings.
 
 Fenced on purpose: nothing else in batchjobs patches cfn-lint, and this module does so only when
 
-- the installed cfn-lint is a version it was checked against (``CHECKED`` prefixes: the code quoted below
-  is cfn-lint 1.58.0's; another version may have changed it, so it is then left alone), and
+- the installed cfn-lint is a version it was checked against (``CHECKED`` prefixes: the code described below
+  is cfn-lint 1.58.0's; another version may have changed it, so it is then left alone), and the four
+  modules it patches are byte for byte the ones it was checked against (``CHECKED_SOURCES``), and
 - ``$BATCHJOBS_LINT_SPEEDUPS`` is not ``off`` (or ``0``/``no``/``false``).
 
 What it changes (``install``; ``uninstall`` puts everything back):
@@ -38,6 +39,17 @@ What it changes (``install``; ``uninstall`` puts everything back):
    the name ``fields`` in those three cfn-lint modules is bound to a memo keyed by the class (instances and
    anything else go to ``dataclasses.fields``).
 
+3. ``CfnLint.cfnLint`` (rule E1101, the ``cfnLint`` keyword of cfn-lint's schemas: about 500 calls per
+   one-job template) finds the rules for each keyword by walking every child rule's ``keywords`` (about 200
+   rules, 300 keywords) on every call. The same search is answered from an index keyword -> rules (in the
+   child rules' order, a rule once per time it lists the keyword), built from the child rules and rebuilt
+   whenever the child rules are not the very same objects as when it was built (``Rules.run`` re-assigns
+   them on each template). A rule's ``keywords`` are set in its ``__init__`` and never changed afterwards in
+   cfn-lint 1.58.0 (nothing else assigns or mutates them). Every call otherwise does what the original does,
+   in the same order: the same evolved validator, ``rule.validate`` for each match, the same ``err.rule``.
+   A keyword that is not a string, or a rule keyword that is not one, and the original runs. This one is
+   applied per rule object, by ``install_rules`` (see there why), which ``Linter`` calls on its rules.
+
 Proof that the findings stay the same: tests/lint/test_speedups_equivalence.py lints a corpus (our
 templates, the goldens, templates built to break dozens of cfn-lint rules) with and without this module
 and compares every finding. The lint cache's key includes this file's source (lint/cache.py).
@@ -46,11 +58,21 @@ and compares every finding. The lint cache's key includes this file's source (li
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import types
+import weakref
 
 ENV = "BATCHJOBS_LINT_SPEEDUPS"
 CHECKED = ("1.58.",)  # cfn-lint versions whose code the reasoning above was checked against
+# SHA-256 of the cfn-lint 1.58.0 modules whose code the reasoning above was checked against: another
+# build of them (a patch release, a local edit) and nothing is patched
+CHECKED_SOURCES = {
+    "cfnlint.jsonschema.validators": "6494508f68508e392b0caff55d51ce061d2621dd2edaf9ed2621456ebdad3605",
+    "cfnlint.jsonschema._filter": "e4af1d28ef36a100111b13bc2af7eef0d8e49fc96c015e0344206d3bffc03971",
+    "cfnlint.context.context": "785e6ca7d57cde01cc8aed6d398a192debdfa611831f2a801e7f27de2be31aff",
+    "cfnlint.rules.jsonschema.CfnLint": "8e926d507ae4a7712a48f10246521c75fe13f4f45f6d6e90d1bb60d1c914ea9a",
+}
 MAX_CLASSES = 4096
 MAX_FIELD_CLASSES = 8192
 
@@ -60,7 +82,8 @@ _SCALARS = (bool, int, str, type(None))
 _saved: list[tuple[object, str, object]] = []
 _classes: dict[tuple, type] = {}
 _fields: dict[type, tuple] = {}
-stats = {"create_hits": 0, "create_misses": 0, "create_unkeyed": 0}
+_patched_rules: list = []  # weak references to the rules install_rules changed
+stats = {"create_hits": 0, "create_misses": 0, "create_unkeyed": 0, "dispatch_indexed": 0, "dispatch_original": 0}
 
 
 def wanted() -> bool:
@@ -80,7 +103,7 @@ def installed() -> bool:
 
 
 def install() -> bool:
-    """Apply both memos when wanted and supported (idempotent); whether they are in effect."""
+    """Apply the speed-ups when wanted and supported (idempotent); whether they are in effect."""
     if _saved:
         return True
     if not wanted() or not supported():
@@ -88,7 +111,10 @@ def install() -> bool:
     import cfnlint.context.context as context_module
     import cfnlint.jsonschema._filter as filter_module
     import cfnlint.jsonschema.validators as validators_module
+    import cfnlint.rules.jsonschema.CfnLint as cfn_lint_module
 
+    if not _sources_checked((validators_module, filter_module, context_module, cfn_lint_module)):
+        return False
     original_create = validators_module.create
 
     def create(validators=None, function_filter=None, fn_resolvers=None):
@@ -122,13 +148,106 @@ def install() -> bool:
     return True
 
 
+def install_rules(rules: dict) -> int:
+    """Apply item 3 to a loaded rule set (``Rules.data``): how many rules it was applied to.
+
+    cfn-lint loads its rule files as modules of their own (a rule's class is not the class of the same name
+    in ``cfnlint.rules.jsonschema.CfnLint``), so the method is replaced on the rule object, not on a class:
+    only on a rule whose ``cfnLint`` is compiled from the very file ``install`` checked, and only while
+    ``install``'s patches are in effect. ``uninstall`` takes it off again."""
+    if not _saved:
+        return 0
+    import cfnlint.rules.jsonschema.CfnLint as cfn_lint_module
+
+    checked = cfn_lint_module.CfnLint.cfnLint.__code__
+    applied = 0
+    for rule in rules.values():
+        method = getattr(type(rule), "cfnLint", None)
+        code = getattr(method, "__code__", None)
+        if code is None or "cfnLint" in vars(rule):
+            continue
+        if code.co_filename != checked.co_filename or code.co_code != checked.co_code:
+            continue
+        rule.cfnLint = types.MethodType(_dispatching(method), rule)
+        _patched_rules.append(weakref.ref(rule))
+        applied += 1
+    return applied
+
+
 def uninstall() -> None:
     """Put cfn-lint back as it was and forget every memo."""
+    while _patched_rules:
+        rule = _patched_rules.pop()()
+        if rule is not None:
+            vars(rule).pop("cfnLint", None)
     while _saved:
         module, name, original = _saved.pop()
         setattr(module, name, original)
     _classes.clear()
     _fields.clear()
+
+
+def _sources_checked(modules) -> bool:
+    for module in modules:
+        try:
+            with open(module.__file__, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except (OSError, TypeError):
+            return False
+        if CHECKED_SOURCES.get(module.__name__) != digest:
+            return False
+    return True
+
+
+def _dispatching(original):
+    """``CfnLint.cfnLint`` answering "which child rules take this keyword" from an index (see item 3 above)."""
+    from cfnlint.jsonschema._utils import Unset
+
+    indexes: dict[int, tuple] = {}  # id(E1101 rule) -> (that rule, its child rules, their ids, index)
+
+    def index_for(rule_self):
+        rules = tuple(rule_self.child_rules.values())
+        ids = tuple(map(id, rules))  # identity: rules compare equal by their id string
+        entry = indexes.get(id(rule_self))
+        if entry is not None and entry[0] is rule_self and entry[2] == ids:
+            return entry[3]
+        index: dict[str, list] | None = {}
+        for rule in rules:
+            if rule is None or not rule.id:
+                continue
+            for rule_keyword in rule.keywords:
+                if type(rule_keyword) is not str:
+                    index = None  # a keyword compared by more than string equality: use the original
+                    break
+                index.setdefault(rule_keyword, []).append(rule)
+            if index is None:
+                break
+        if len(indexes) >= 64:
+            indexes.clear()
+        indexes[id(rule_self)] = (rule_self, rules, ids, index)
+        return index
+
+    def cfnLint(self, validator, keywords, instance, schema):  # noqa: N802 - cfn-lint's keyword name
+        index = index_for(self)
+        if index is None or type(keywords) not in (list, tuple) or any(type(k) is not str for k in keywords):
+            stats["dispatch_original"] += 1
+            yield from original(self, validator, keywords, instance, schema)
+            return
+        stats["dispatch_indexed"] += 1
+        validator = validator.evolve(
+            function_filter=validator.function_filter.evolve(
+                add_cfn_lint_keyword=False,
+            )
+        )
+        for keyword in keywords:
+            for rule in index.get(keyword, ()):
+                for err in rule.validate(validator, keyword, instance, schema):
+                    if err.rule is None:
+                        if isinstance(err.validator, Unset):
+                            err.rule = rule
+                    yield err
+
+    return cfnLint
 
 
 def _memo_fields(class_or_instance):

@@ -91,6 +91,42 @@ def test_bound_methods_are_keyed_by_their_object(pristine):
     assert create({"k": one.keyword}) is not create({"k": two.keyword})
 
 
+def test_rules_that_compare_equal_by_id_are_still_told_apart(pristine):
+    """cfn-lint's rules compare equal when their ids are (two Linters' E3002): the key is their identity."""
+    speedups.install()
+
+    class Rule:
+        id = "E1"
+
+        def __eq__(self, other):
+            return self.id == other.id
+
+        __hash__ = None
+
+        def keyword(self, validator, value, instance, schema):
+            return iter(())
+
+    one, two = Rule(), Rule()
+    assert one == two
+    create = validators_module.create
+    assert create({"k": one.keyword}) is create({"k": one.keyword})
+    assert create({"k": one.keyword}) is not create({"k": two.keyword})
+
+
+def test_the_keyword_index_goes_on_the_linters_rule_and_comes_off(pristine, monkeypatch):
+    from generator.lint import Linter
+
+    linter = Linter()  # installs
+    rule = linter._rules.data["E1101"]  # noqa: SLF001
+    assert "cfnLint" in vars(rule)
+    assert speedups.install_rules(linter._rules.data) == 0  # noqa: SLF001 - already there: not twice
+    speedups.uninstall()
+    assert "cfnLint" not in vars(rule)
+    assert speedups.install_rules(linter._rules.data) == 0  # noqa: SLF001 - not installed: nothing
+    monkeypatch.setenv(speedups.ENV, "off")
+    assert "cfnLint" not in vars(Linter()._rules.data["E1101"])  # noqa: SLF001
+
+
 def test_what_it_cannot_key_exactly_is_not_memoized(pristine):
     speedups.install()
     create = validators_module.create
