@@ -166,3 +166,25 @@ def test_fields_memo_answers_as_dataclasses_fields(pristine):
 
 def test_the_lint_cache_key_covers_this_module():
     assert any(path.name == "speedups.py" and path.is_file() for path in cache._SOURCES)  # noqa: SLF001
+
+
+def test_context_evolve_makes_what_the_original_makes(pristine):
+    from cfnlint.context.context import Context, Path
+
+    original = Context.evolve
+    speedups.install()
+    assert Context.evolve is not original
+    base = Context(regions=["us-east-1"], functions=["Ref"], ref_values={"A": 1})
+    base.module_names  # noqa: B018 - a cached_property stored in the instance: not a field, not copied
+    for changes in ({}, {"path": Path().descend(path="Resources")}, {"ref_values": {"B": 2}},
+                    {"strict_types": False, "functions": []}):
+        fast, slow = base.evolve(**changes), original(base, **changes)
+        assert type(fast) is Context
+        assert fast == slow
+        assert vars(fast) == vars(slow)
+    assert base.evolve(ref_values={"B": 2}).ref_values == {"A": 1, "B": 2}
+    assert base.ref_values == {"A": 1}
+    with pytest.raises(TypeError):
+        base.evolve(not_a_field=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        base.evolve().regions = []
