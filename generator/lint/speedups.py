@@ -43,9 +43,12 @@ What it changes (``install``; ``uninstall`` puts everything back):
    one-job template) finds the rules for each keyword by walking every child rule's ``keywords`` (about 200
    rules, 300 keywords) on every call. The same search is answered from an index keyword -> rules (in the
    child rules' order, a rule once per time it lists the keyword), built from the child rules and rebuilt
-   whenever the child rules are not the very same objects as when it was built (``Rules.run`` re-assigns
-   them on each template). A rule's ``keywords`` are set in its ``__init__`` and never changed afterwards in
-   cfn-lint 1.58.0 (nothing else assigns or mutates them). Every call otherwise does what the original does,
+   whenever they are not the very same objects as when it was built. That is checked at the first call
+   after each ``initialize``: ``Rules.run`` initializes every rule at the start of each template, then
+   (re-)assigns the child rules, then validates; in cfn-lint 1.58.0 nothing else writes a rule's
+   ``child_rules`` but rules' own ``__init__`` and ``Rules``' wiring, so they do not change between that
+   check and the end of the template. A rule's ``keywords`` are set in its ``__init__`` and never changed
+   afterwards (nothing else assigns or mutates them). Every call otherwise does what the original does,
    in the same order: the same evolved validator, ``rule.validate`` for each match, the same ``err.rule``.
    A keyword that is not a string, or a rule keyword that is not one, and the original runs. This one is
    applied per rule object, by ``install_rules`` (see there why), which ``Linter`` calls on its rules.
@@ -175,11 +178,13 @@ def install_rules(rules: dict) -> int:
     for rule in rules.values():
         method = getattr(type(rule), "cfnLint", None)
         code = getattr(method, "__code__", None)
-        if code is None or "cfnLint" in vars(rule):
+        if code is None or "cfnLint" in vars(rule) or "initialize" in vars(rule):
             continue
         if code.co_filename != checked.co_filename or code.co_code != checked.co_code:
             continue
-        rule.cfnLint = types.MethodType(_dispatching(method), rule)
+        dispatch, initialize = _dispatching(method, type(rule).initialize)
+        rule.cfnLint = types.MethodType(dispatch, rule)
+        rule.initialize = types.MethodType(initialize, rule)
         _patched_rules.append(weakref.ref(rule))
         applied += 1
     return applied
@@ -191,6 +196,7 @@ def uninstall() -> None:
         rule = _patched_rules.pop()()
         if rule is not None:
             vars(rule).pop("cfnLint", None)
+            vars(rule).pop("initialize", None)
     while _saved:
         module, name, original = _saved.pop()
         setattr(module, name, original)
@@ -210,33 +216,38 @@ def _sources_checked(modules) -> bool:
     return True
 
 
-def _dispatching(original):
-    """``CfnLint.cfnLint`` answering "which child rules take this keyword" from an index (see item 3 above)."""
+def _dispatching(original, original_initialize):
+    """``CfnLint.cfnLint`` answering "which child rules take this keyword" from an index, and the rule's
+    ``initialize`` that marks the index for a check at the next call (see item 3 above). For one rule object."""
     from cfnlint.jsonschema._utils import Unset
 
-    indexes: dict[int, tuple] = {}  # id(E1101 rule) -> (that rule, its child rules, their ids, index)
+    # the child rules the index was built from, their ids, the index; whether checked since initialize
+    state: dict = {"ids": None, "index": None, "checked": False}
+
+    def initialize(self, cfn):
+        state["checked"] = False
+        return original_initialize(self, cfn)
 
     def index_for(rule_self):
+        if state["checked"]:
+            return state["index"]
         rules = tuple(rule_self.child_rules.values())
         ids = tuple(map(id, rules))  # identity: rules compare equal by their id string
-        entry = indexes.get(id(rule_self))
-        if entry is not None and entry[0] is rule_self and entry[2] == ids:
-            return entry[3]
-        index: dict[str, list] | None = {}
-        for rule in rules:
-            if rule is None or not rule.id:
-                continue
-            for rule_keyword in rule.keywords:
-                if type(rule_keyword) is not str:
-                    index = None  # a keyword compared by more than string equality: use the original
+        if state["ids"] != ids:
+            index: dict[str, list] | None = {}
+            for rule in rules:
+                if rule is None or not rule.id:
+                    continue
+                for rule_keyword in rule.keywords:
+                    if type(rule_keyword) is not str:
+                        index = None  # a keyword compared by more than string equality: use the original
+                        break
+                    index.setdefault(rule_keyword, []).append(rule)
+                if index is None:
                     break
-                index.setdefault(rule_keyword, []).append(rule)
-            if index is None:
-                break
-        if len(indexes) >= 64:
-            indexes.clear()
-        indexes[id(rule_self)] = (rule_self, rules, ids, index)
-        return index
+            state.update(rules=rules, ids=ids, index=index)
+        state["checked"] = True
+        return state["index"]
 
     def cfnLint(self, validator, keywords, instance, schema):  # noqa: N802 - cfn-lint's keyword name
         index = index_for(self)
@@ -258,7 +269,7 @@ def _dispatching(original):
                             err.rule = rule
                     yield err
 
-    return cfnLint
+    return cfnLint, initialize
 
 
 def _fast_context_evolve(context_class):

@@ -118,10 +118,10 @@ def test_the_keyword_index_goes_on_the_linters_rule_and_comes_off(pristine, monk
 
     linter = Linter()  # installs
     rule = linter._rules.data["E1101"]  # noqa: SLF001
-    assert "cfnLint" in vars(rule)
+    assert "cfnLint" in vars(rule) and "initialize" in vars(rule)
     assert speedups.install_rules(linter._rules.data) == 0  # noqa: SLF001 - already there: not twice
     speedups.uninstall()
-    assert "cfnLint" not in vars(rule)
+    assert "cfnLint" not in vars(rule) and "initialize" not in vars(rule)
     assert speedups.install_rules(linter._rules.data) == 0  # noqa: SLF001 - not installed: nothing
     monkeypatch.setenv(speedups.ENV, "off")
     assert "cfnLint" not in vars(Linter()._rules.data["E1101"])  # noqa: SLF001
@@ -188,3 +188,61 @@ def test_context_evolve_makes_what_the_original_makes(pristine):
         base.evolve(not_a_field=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         base.evolve().regions = []
+
+
+class _FakeFilter:
+    def evolve(self, **_):
+        return self
+
+
+class _FakeValidator:
+    function_filter = _FakeFilter()
+
+    def evolve(self, **_):
+        return self
+
+
+class _FakeError:
+    def __init__(self, text):
+        self.text, self.rule, self.validator = text, None, None
+
+
+class _FakeChild:
+    def __init__(self, rule_id, keywords):
+        self.id, self.keywords = rule_id, keywords
+
+    def validate(self, validator, keyword, instance, schema):
+        yield _FakeError(f"{self.id}:{keyword}")
+
+
+class _FakeE1101:
+    def __init__(self, children):
+        self.child_rules = {getattr(child, "id", f"none{i}"): child for i, child in enumerate(children)}
+        self.initialized = 0
+
+
+def test_the_keyword_index_answers_as_the_walk_and_follows_new_child_rules():
+    from cfnlint.rules.jsonschema.CfnLint import CfnLint
+
+    def initialize(self, cfn):
+        self.initialized += 1
+
+    dispatch, initialize_wrapper = speedups._dispatching(CfnLint.cfnLint, initialize)  # noqa: SLF001
+    a, b = _FakeChild("A", ["K", "L", "K"]), _FakeChild("B", ["K"])
+    rule = _FakeE1101([a, None, b, _FakeChild("", ["K"])])
+
+    def both(keywords):
+        fast = [e.text for e in dispatch(rule, _FakeValidator(), keywords, {}, {})]
+        walk = [e.text for e in CfnLint.cfnLint(rule, _FakeValidator(), keywords, {}, {})]
+        return fast, walk
+
+    fast, walk = both(["K", "L", "M"])
+    assert fast == walk == ["A:K", "A:K", "B:K", "A:L"]  # order, repeats, rules without an id skipped
+    rule.child_rules["B"] = _FakeChild("B", ["L"])  # as Rules.run's wiring would, before a template
+    initialize_wrapper(rule, None)
+    assert rule.initialized == 1
+    fast, walk = both(["K", "L"])
+    assert fast == walk == ["A:K", "A:K", "A:L", "B:L"]
+    odd = _FakeE1101([_FakeChild("C", [("K",)])])  # a keyword that is not a string: the walk itself
+    dispatch_odd, _ = speedups._dispatching(CfnLint.cfnLint, initialize)  # noqa: SLF001
+    assert [e.text for e in dispatch_odd(odd, _FakeValidator(), [("K",)], {}, {})] == ["C:('K',)"]
