@@ -1,9 +1,9 @@
-"""speedups: three shortcuts that make cfn-lint's JSON-schema validation cheaper, with the same findings.
+"""speedups: five shortcuts that make cfn-lint's JSON-schema validation cheaper, with the same findings.
 
 Fenced on purpose: nothing else in batchjobs patches cfn-lint, and this module does so only when
 
 - the installed cfn-lint is a version it was checked against (``CHECKED`` prefixes: the code described below
-  is cfn-lint 1.58.0's; another version may have changed it, so it is then left alone), and the four
+  is cfn-lint 1.58.0's; another version may have changed it, so it is then left alone), and the five
   modules it patches are byte for byte the ones it was checked against (``CHECKED_SOURCES``), and
 - ``$BATCHJOBS_LINT_SPEEDUPS`` is not ``off`` (or ``0``/``no``/``false``).
 
@@ -63,6 +63,17 @@ What it changes (``install``; ``uninstall`` puts everything back):
    afresh, as after ``__init__``). Anything else (a subclass, a keyword that is not a field, a context
    missing a field in its ``__dict__``) goes to the original, which does (or raises) what it does.
 
+5. ``BaseJsonSchema.extend_validator`` (every schema-based rule, about 40 calls per one-job template) is
+   ``validator.extend(...)(schema=schema).evolve(cfn=..., context=..., resolver=RefResolver.from_schema(schema))``:
+   the throw-away first instance builds a ``Template(None, {})`` (conditions, graph, context of an empty
+   template), evolves its context and builds a resolver, all replaced at once by ``evolve``. The
+   replacement makes the same class (``validator.extend``, memoized by item 1) build the final validator
+   in one step, ``cls(schema=schema, cfn=..., context=..., resolver=RefResolver.from_schema(schema))``:
+   ``evolve`` would have copied ``schema`` and ``function_filter`` (the class default, as here) from the
+   throw-away instance and taken the rest as given, and the dataclass ``__init__`` and ``__post_init__``
+   then run exactly as they would have. The throw-away instance has no effect beyond CPU: an empty
+   template's ``Template`` touches nothing outside itself.
+
 Proof that the findings stay the same: tests/lint/test_speedups_equivalence.py lints a corpus (our
 templates, the goldens, templates built to break dozens of cfn-lint rules) with and without this module
 and compares every finding. The lint cache's key includes this file's source (lint/cache.py).
@@ -85,6 +96,7 @@ CHECKED_SOURCES = {
     "cfnlint.jsonschema._filter": "e4af1d28ef36a100111b13bc2af7eef0d8e49fc96c015e0344206d3bffc03971",
     "cfnlint.context.context": "785e6ca7d57cde01cc8aed6d398a192debdfa611831f2a801e7f27de2be31aff",
     "cfnlint.rules.jsonschema.CfnLint": "8e926d507ae4a7712a48f10246521c75fe13f4f45f6d6e90d1bb60d1c914ea9a",
+    "cfnlint.rules.jsonschema.Base": "ef503696ce8103624da987dc82032be38f643111f020069a90a2ae6cdc3a10bc",
 }
 MAX_CLASSES = 4096
 MAX_FIELD_CLASSES = 8192
@@ -124,9 +136,10 @@ def install() -> bool:
     import cfnlint.context.context as context_module
     import cfnlint.jsonschema._filter as filter_module
     import cfnlint.jsonschema.validators as validators_module
+    import cfnlint.rules.jsonschema.Base as base_module
     import cfnlint.rules.jsonschema.CfnLint as cfn_lint_module
 
-    if not _sources_checked((validators_module, filter_module, context_module, cfn_lint_module)):
+    if not _sources_checked((validators_module, filter_module, context_module, cfn_lint_module, base_module)):
         return False
     original_create = validators_module.create
 
@@ -148,6 +161,7 @@ def install() -> bool:
 
     for module, name, replacement in (
         (context_module.Context, "evolve", _fast_context_evolve(context_module.Context)),
+        (base_module.BaseJsonSchema, "extend_validator", _direct_extend_validator(base_module)),
         (validators_module, "create", create),
         (validators_module, "fields", _memo_fields),
         (filter_module, "fields", _memo_fields),
@@ -270,6 +284,19 @@ def _dispatching(original, original_initialize):
                     yield err
 
     return cfnLint, initialize
+
+
+def _direct_extend_validator(base_module):
+    """``BaseJsonSchema.extend_validator`` without the throw-away first instance (see item 5 above)."""
+    def extend_validator(self, validator, schema, context, validators=None):
+        all_validators = self._get_validators()
+        if validators:
+            all_validators.update(validators)
+        cls = validator.extend(validators=all_validators)
+        return cls(schema=schema, cfn=validator.cfn, context=context, resolver=base_module.RefResolver.from_schema(schema))
+
+    extend_validator.__wrapped__ = base_module.BaseJsonSchema.extend_validator
+    return extend_validator
 
 
 def _fast_context_evolve(context_class):

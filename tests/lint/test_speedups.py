@@ -9,6 +9,7 @@ import functools
 import cfnlint.context.context as context_module
 import cfnlint.jsonschema._filter as filter_module
 import cfnlint.jsonschema.validators as validators_module
+import cfnlint.rules.jsonschema.Base as base_module
 import pytest
 from cfnlint.jsonschema._filter import FunctionFilter
 from cfnlint.jsonschema._keywords import maxLength, minLength
@@ -16,7 +17,8 @@ from cfnlint.jsonschema._keywords import maxLength, minLength
 from generator.lint import cache, speedups
 
 PATCHED = ((validators_module, "create"), (validators_module, "fields"), (filter_module, "fields"),
-           (context_module, "fields"))
+           (context_module, "fields"), (context_module.Context, "evolve"),
+           (base_module.BaseJsonSchema, "extend_validator"))
 
 
 @pytest.fixture
@@ -246,3 +248,29 @@ def test_the_keyword_index_answers_as_the_walk_and_follows_new_child_rules():
     odd = _FakeE1101([_FakeChild("C", [("K",)])])  # a keyword that is not a string: the walk itself
     dispatch_odd, _ = speedups._dispatching(CfnLint.cfnLint, initialize)  # noqa: SLF001
     assert [e.text for e in dispatch_odd(odd, _FakeValidator(), [("K",)], {}, {})] == ["C:('K',)"]
+
+
+def test_extend_validator_builds_what_the_original_builds(pristine):
+    from cfnlint.jsonschema import CfnTemplateValidator
+    from cfnlint.template import Template
+
+    from generator.lint import Linter
+
+    original = base_module.BaseJsonSchema.extend_validator
+    linter = Linter()  # installs
+    assert base_module.BaseJsonSchema.extend_validator is not original
+    cfn = Template("t.yaml", {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}})
+    validator = CfnTemplateValidator(schema={}, cfn=cfn)
+    schema = {"type": "object", "properties": {"Resources": {"type": "object"}}}
+    for rule_id in ("E1001", "E3002", "E6001"):
+        rule = linter._rules.data[rule_id]  # noqa: SLF001
+        context = validator.context.evolve(strict_types=False)
+        fast = rule.extend_validator(validator, schema, context, {"extra": maxLength})
+        slow = original(rule, validator, schema, context, {"extra": maxLength})
+        assert type(fast) is type(slow)  # the memoized class
+        for name in ("schema", "function_filter", "cfn", "context", "validators", "fn_resolvers", "_type_checker",
+                     "format_checker"):
+            assert getattr(fast, name) is getattr(slow, name), name
+        assert type(fast.resolver) is type(slow.resolver) and fast.resolver.referrer is slow.resolver.referrer
+        assert [e.message for e in fast.iter_errors({"Resources": []})] == \
+            [e.message for e in slow.iter_errors({"Resources": []})] != []
