@@ -123,6 +123,17 @@ def supported(version: str | None = None) -> bool:
     return version.startswith(CHECKED)
 
 
+def sources_checked() -> bool:
+    """The cfn-lint modules this patches are byte for byte the ones it was checked against."""
+    import cfnlint.context.context as context_module
+    import cfnlint.jsonschema._filter as filter_module
+    import cfnlint.jsonschema.validators as validators_module
+    import cfnlint.rules.jsonschema.Base as base_module
+    import cfnlint.rules.jsonschema.CfnLint as cfn_lint_module
+
+    return _sources_checked((validators_module, filter_module, context_module, cfn_lint_module, base_module))
+
+
 def installed() -> bool:
     return bool(_saved)
 

@@ -166,6 +166,11 @@ def test_fields_memo_answers_as_dataclasses_fields(pristine):
         memo(object())
 
 
+def test_the_pinned_cfn_lint_is_the_checked_one():
+    """setup.cfg pins cfn-lint 1.58.x; were its bytes to differ, the speed-ups would silently be off."""
+    assert speedups.supported() and speedups.sources_checked()
+
+
 def test_the_lint_cache_key_covers_this_module():
     assert any(path.name == "speedups.py" and path.is_file() for path in cache._SOURCES)  # noqa: SLF001
 
