@@ -28,7 +28,7 @@ from . import Finding, LintResult
 FORMAT = 1
 _LINT_DIR = Path(__file__).resolve().parent
 # the source files whose behaviour a cached result depends on (see the module docstring)
-_SOURCES = (_LINT_DIR / "__init__.py", _LINT_DIR.parent / "template" / "read.py")
+_SOURCES = (_LINT_DIR / "__init__.py", _LINT_DIR / "speedups.py", _LINT_DIR.parent / "template" / "read.py")
 _FIELDS = {"rule_id": str, "message": str, "line": int, "column": int, "path": str}
 
 
