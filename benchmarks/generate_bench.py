@@ -11,8 +11,10 @@ project, with its own lint cache (BATCHJOBS_CACHE_DIR) so "cold" means an empty 
 disk: cfn-lint is loaded once before). Bytecode is written (PYTHONDONTWRITEBYTECODE unset), as an installed
 package has its .pyc files. Each figure is wall time and, in brackets, the CPU time (user + system) of the
 process and its workers: on a shared machine the wall time grows with the others' load, the CPU time much less.
-`cdk synth` of the same fleet is timed beside ours when `cdk` and aws-cdk-lib are installed
-(benchmarks/cdk/); otherwise that column is skipped. Nothing is downloaded. Not part of CI.
+`cdk synth` of the same fleet (benchmarks/cdk/app.js: one stack per job, each a scheduled Fargate task, no
+lint) is timed beside ours when `cdk` and aws-cdk-lib are installed: `npm install` in benchmarks/cdk, or
+`--cdk-dir DIR` where it ran, or `cdk` on the PATH; otherwise that figure is skipped. Nothing is
+downloaded. Not part of CI.
 """
 
 from __future__ import annotations
@@ -204,6 +206,8 @@ def bench_cdk(work: Path, jobs: int, cdk_dir: Path | None) -> dict[str, Timing] 
     node = shutil.which("node")
     app = REPO / "benchmarks" / "cdk"
     env = dict(os.environ, CDK_DISABLE_VERSION_CHECK="1")
+    if cdk_dir is None and (app / "node_modules" / ".bin" / "cdk").exists():
+        cdk_dir = app  # `npm install` ran in benchmarks/cdk (package.json lists aws-cdk, aws-cdk-lib, constructs)
     if cdk_dir is not None:
         cdk = str(cdk_dir / "node_modules" / ".bin" / "cdk")
         env["NODE_PATH"] = str(cdk_dir / "node_modules")  # app.js's require() looks there too

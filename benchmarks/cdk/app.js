@@ -1,8 +1,8 @@
 // The benchmark fleet as a CDK app, for `cdk synth` timings beside batchjobs' (benchmarks/generate_bench.py).
 // BENCH_JOBS stacks, each one scheduled Fargate job: task definition, log group, EventBridge rule -> RunTask,
 // in an existing cluster and VPC subnets, as benchmarks/generate_bench.py's fleet (its schedule jobs).
-// Needs `npm install` here (aws-cdk-lib, constructs) and the `cdk` CLI; the bench skips CDK when either is
-// missing and never installs anything. Not run on the machine the README's figures come from.
+// Needs `npm install` here (aws-cdk, aws-cdk-lib, constructs: package.json); the bench skips CDK when they are
+// missing and never installs anything. The README's figures were taken with aws-cdk 2.1149.0 on node 20.
 const cdk = require('aws-cdk-lib');
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const ecs = require('aws-cdk-lib/aws-ecs');
