@@ -171,6 +171,21 @@ def bench_examples(work: Path, env: dict[str, str], runs: int) -> Timing:
     return median_of(runs, lambda: timed(generate_cmd(), project, env))
 
 
+def bench_one_job_cold(work: Path, env: dict[str, str], runs: int) -> Timing:
+    """`generate` of a one-job spec (a schedule, as CDK's app has) with empty caches: loading cfn-lint and
+    linting included, as a first run pays (compare `cdk synth, one job`, which does not lint)."""
+    project = work / "one-job"
+    write_fleet(project / "config", 1, "files")
+
+    def once() -> Timing:
+        shutil.rmtree(project / "templates", ignore_errors=True)
+        cache = work / "one-job-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        return timed(generate_cmd(), project, dict(env, BATCHJOBS_CACHE_DIR=str(cache)))
+
+    return median_of(runs, once)
+
+
 def bench_help(env: dict[str, str], runs: int) -> Timing:
     cmd = [sys.executable, "-m", "generator.cli", "--help"]
     timed(cmd, REPO, env)
@@ -293,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         if "examples" in only:
             value = bench_examples(work, env, args.runs)
             print(line("unchanged generate of config/ (median)", value, "s", GOALS["examples_unchanged"]), flush=True)
+        if "examples" in only:
+            value = bench_one_job_cold(work, env, min(args.runs, 3))
+            print(line("one-job spec, cold (empty caches, median)", value, "s", None), flush=True)
         if "generation" in only:
             value = bench_generation(work, min(args.jobs, 200))
             print(line("generation alone, per job (best of 3)", value, "ms", GOALS["generation_per_job_ms"]), flush=True)
