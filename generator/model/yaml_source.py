@@ -265,25 +265,46 @@ _LOCATOR = getattr(yaml, "CSafeLoader", None)  # libyaml's composer needs no Pyt
 
 def _too_deep(text: str, file: str) -> SpecError:
     """The error for a document Python's stack cannot walk, at its first node nested more than MAX_DEPTH
-    deep when libyaml can compose it (without libyaml, PyYAML's composer itself runs out: no position).
-    Only libyaml's nodes are read here: whatever it accepts, the error is PyYAML's to give (see parse_yaml)."""
-    line = column = None
+    deep. Only positions are read here: whatever libyaml accepts, the error is PyYAML's to give (parse_yaml)."""
+    line, column = _first_too_deep(text)
+    return SpecError.one(
+        file, "", f"lists and mappings nest more than {MAX_DEPTH} deep here, or an alias (*name) is used inside "
+        "the list or mapping it names: a job spec needs only a few levels", line, column)
+
+
+def _first_too_deep(text: str) -> tuple[int | None, int | None]:
+    """Where the first list or mapping nested more than MAX_DEPTH deep starts. libyaml's node tree shows an
+    alias inside what it names too; without libyaml, or when it refuses the text (newer ones stop at 1,000
+    levels: "exceeded maximum nesting depth"), PyYAML's parser's events, which it reads without recursion."""
     if _LOCATOR is not None:
         try:
             stack = [(yaml.compose(text, Loader=_LOCATOR), 0)]
         except (yaml.YAMLError, UnicodeEncodeError):
-            stack = []
+            return _first_too_deep_event(text)
         while stack:
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
-                line, column = _mark(node)
-                break
+                return _mark(node)
             if node is not None and node.id != "scalar":
                 items = [item for pair in node.value for item in pair] if node.id == "mapping" else node.value
                 stack.extend((item, depth + 1) for item in reversed(items))
-    return SpecError.one(
-        file, "", f"lists and mappings nest more than {MAX_DEPTH} deep here, or an alias (*name) is used inside "
-        "the list or mapping it names: a job spec needs only a few levels", line, column)
+        return None, None
+    return _first_too_deep_event(text)
+
+
+def _first_too_deep_event(text: str) -> tuple[int | None, int | None]:
+    depth = -1  # the document's root node is at depth 0, as in _first_too_deep
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # stops reading at the first too deep
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, UnicodeEncodeError):
+        pass
+    return None, None
 
 
 def _parse(text: str, file: str, loader_class: type) -> tuple[Any, Positions]:

@@ -253,7 +253,7 @@ def test_nesting_too_deep_is_a_spec_error_at_its_line(fast, monkeypatch):
     (problem,) = caught.value.problems
     assert "nest more than 100 deep" in problem.message
     # the 100th "[" is the 101st list or mapping from the top
-    assert (problem.line, problem.column) == ((3, 5 + 100) if yaml_source._LOCATOR else (None, None))
+    assert (problem.line, problem.column) == (3, 5 + 100)
 
 
 def test_an_alias_inside_what_it_names_is_a_spec_error():
@@ -317,3 +317,16 @@ def test_libyaml_and_pyyaml_agree_on_dumped_documents(data, flow, line_break, in
     text = yaml.safe_dump(data, default_flow_style=flow, line_break=line_break, indent=indent,
                           allow_unicode=unicode, canonical=canonical, width=40)
     _assert_same(text)
+
+
+def test_a_libyaml_that_refuses_deep_nesting_still_locates_it(monkeypatch):
+    """PyYAML 6.0.4's libyaml stops at 1,000 levels ("exceeded maximum nesting depth"): its events up to
+    there still give the first list nested more than 100 deep, where the node walk would."""
+    text = "stack: x\njobs:\n  a: " + "[" * 3000 + "]" * 3000 + "\n"
+    assert yaml_source._first_too_deep_event(text) == (3, 5 + 100)
+
+    def refuse(*args, **kwargs):
+        raise yaml.YAMLError("exceeded maximum nesting depth")
+
+    monkeypatch.setattr(yaml_source.yaml, "compose", refuse)
+    assert yaml_source._first_too_deep(text) == (3, 5 + 100)
