@@ -66,6 +66,14 @@ def generate_stacks(path: Path, spec: StackSpec) -> list[Generated]:
     return generate_all([(path, spec)])
 
 
+def render_stacks(path: Path, spec: StackSpec) -> list[Generated]:
+    """``generate_stacks`` without linting: the templates' text only (for measuring and testing the linter
+    itself; their findings and notes are left empty)."""
+    from .memo import TemplateMemo
+
+    return _generate_all([(path, spec)], TemplateMemo.default(), None)
+
+
 def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Generated]:
     """Every template of every spec, in deploy order, each spec's forwarders with its first, all linted
     together: cached results reused, the rest linted in parallel as they are produced
@@ -81,14 +89,16 @@ def generate_all(specs: list[tuple[Path, StackSpec]], *, lints=None) -> list[Gen
 
 
 def _generate_all(specs: list[tuple[Path, StackSpec]], memo, lints) -> list[Generated]:
+    """``lints`` None: nothing is linted."""
     from .plan import plan_forwarders, plan_stack
 
     built: list[Generated] = []
     linted: list[Generated | GeneratedForwarder] = []  # in the order given to ``lints``
 
     def lint(item):  # each as soon as it is rendered: the first that needs linting starts the workers
-        lints.add(item.text)
-        linted.append(item)
+        if lints is not None:
+            lints.add(item.text)
+            linted.append(item)
 
     for path, spec in specs:
         source = source_label(path)
@@ -108,7 +118,7 @@ def _generate_all(specs: list[tuple[Path, StackSpec]], memo, lints) -> list[Gene
         for forwarder in parts[0].forwarders:
             lint(forwarder)
         built += parts
-    for item, result in zip(linted, lints.results()):
+    for item, result in zip(linted, lints.results() if lints is not None else []):
         item.findings, item.notes = result.findings, result.notes
     return built
 
