@@ -22,7 +22,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from ..store import ENV, Store, cache_root  # noqa: F401  (ENV: the variable, named here for readers)
+from ..store import Store, cache_root
 from . import Finding, LintResult
 
 FORMAT = 1
